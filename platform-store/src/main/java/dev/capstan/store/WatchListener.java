@@ -1,0 +1,18 @@
+package dev.capstan.store;
+
+/**
+ * Receives the changes of one {@link Storage#watch}. Calls for one watch never overlap and come in revision
+ * order. Implementations must not block for long: a listener that falls behind is ended.
+ */
+public interface WatchListener {
+
+    /** One change. */
+    void onEvent(WatchEvent event);
+
+    /**
+     * The watch ended and delivers nothing more: the store closed, the listener fell behind, the store
+     * became unavailable ({@link StoreUnavailableException}) or the history was compacted
+     * ({@link CompactedException}). The caller lists again and starts a new watch.
+     */
+    void onError(StoreException error);
+}

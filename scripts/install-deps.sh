@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs on a fresh Debian 12 what Capstan's build and tests need. Idempotent: run it as often as you like;
+# it installs only what is missing. Needs root (or sudo) for apt-get.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+need() { # need <command> <debian-package>
+  if ! command -v "$1" >/dev/null 2>&1; then missing+=("$2"); fi
+}
+
+need java   openjdk-17-jdk-headless
+need javac  openjdk-17-jdk-headless
+need mvn    maven
+need etcd   etcd-server      # the real etcd the platform-store tests start (3.4 in Debian 12)
+need etcdctl etcd-client
+
+if [ ${#missing[@]} -gt 0 ]; then
+  # sort -u: javac and java name the same package
+  pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+  echo "install-deps: installing ${pkgs}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends ${pkgs} >/dev/null
+fi
+
+# Debian's etcd-server package enables a system etcd on :2379 where systemd runs; the tests never use it
+# (they start their own on free ports), so it is left alone.
+java -version 2>&1 | head -n 1 || true
+mvn -v 2>/dev/null | head -n 1 || true
+etcd --version 2>/dev/null | head -n 1 || true
+echo "install-deps: ok"
