@@ -1,6 +1,7 @@
 package dev.capstan.store.embedded;
 
 import dev.capstan.store.CompactedException;
+import dev.capstan.store.InvalidStoreRequestException;
 import dev.capstan.store.ContinueToken;
 import dev.capstan.store.KeyRange;
 import dev.capstan.store.KeyValue;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default store: SQLite in one data directory, in-process, durable. A write returns only after its
@@ -33,11 +35,14 @@ public final class EmbeddedStorage implements Storage {
     private final WatchHub hub;
     private final GroupCommitWriter writer;
     private final int maxWatchBacklog;
+    /** Raised before a compaction deletes anything, so a read that overlaps it finds out afterwards. */
+    private final AtomicLong compactedRevision;
 
     private EmbeddedStorage(EmbeddedStorageOptions options) {
         this.database = new SqliteDatabase(options.dataDir());
         this.writerConnection = database.open();
         long revision = startRevision(writerConnection);
+        this.compactedRevision = new AtomicLong(readMeta(writerConnection, LogQueries.COMPACT_REVISION));
         this.readers = new ReadConnectionPool(database, options.readConnections());
         this.hub = new WatchHub(revision);
         this.writer = new GroupCommitWriter(writerConnection, revision, hub::publish);
@@ -56,9 +61,17 @@ public final class EmbeddedStorage implements Storage {
 
     private static long startRevision(Connection connection) {
         try {
-            return Math.max(LogQueries.maxRevision(connection), LogQueries.meta(connection, "restored_rev"));
+            return Math.max(LogQueries.maxRevision(connection), LogQueries.meta(connection, LogQueries.RESTORED_REVISION));
         } catch (SQLException e) {
             throw new StoreException("cannot read the store's revision: " + e.getMessage(), e);
+        }
+    }
+
+    private static long readMeta(Connection connection, String name) {
+        try {
+            return LogQueries.meta(connection, name);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -81,17 +94,17 @@ public final class EmbeddedStorage implements Storage {
             from = KeyRange.after(token.lastKey());
         }
         long atRevision = revision;
+        if (atRevision > writer.committedRevision()) {
+            throw new InvalidStoreRequestException(
+                    "revision " + atRevision + " is in the future; current is " + writer.committedRevision());
+        }
         byte[] start = from;
         int limit = options.limit() == 0 ? Integer.MAX_VALUE : options.limit();
         checkNotCompacted(atRevision);
         List<KeyValue> items = readers.read(c -> LogQueries.list(c, start, to, atRevision,
                 limit == Integer.MAX_VALUE ? -1 : limit + 1));
-        // the list is one snapshot; a compaction that committed before it may have removed rows it needed
+        // the list is one snapshot; a compaction that began before it may have removed rows it needed
         checkNotCompacted(atRevision);
-        if (atRevision > writer.committedRevision()) {
-            throw new dev.capstan.store.InvalidStoreRequestException(
-                    "revision " + atRevision + " is in the future; current is " + writer.committedRevision());
-        }
         if (items.size() > limit) {
             List<KeyValue> page = new ArrayList<>(items.subList(0, limit));
             String next = new ContinueToken(atRevision, page.get(page.size() - 1).key()).encode();
@@ -134,7 +147,8 @@ public final class EmbeddedStorage implements Storage {
         if (afterRevision + 1 < compacted) {
             throw new CompactedException(afterRevision, compacted);
         }
-        EmbeddedWatch watch = new EmbeddedWatch(prefix, afterRevision, listener, maxWatchBacklog, hub, readers);
+        EmbeddedWatch watch = new EmbeddedWatch(prefix, afterRevision, listener, maxWatchBacklog, hub, readers,
+                compactedRevision::get);
         watch.start();
         return watch;
     }
@@ -146,12 +160,12 @@ public final class EmbeddedStorage implements Storage {
 
     @Override
     public long compactedRevision() {
-        return readers.read(c -> LogQueries.meta(c, LogQueries.COMPACT_REVISION));
+        return compactedRevision.get();
     }
 
     @Override
     public void compact(long revision) {
-        writer.submit(Maintenance.compact(revision));
+        writer.submit(Maintenance.compact(revision, compactedRevision));
     }
 
     @Override
@@ -163,7 +177,7 @@ public final class EmbeddedStorage implements Storage {
     public void restore(Path file) {
         List<KeyValue> rows = new ArrayList<>();
         long revision = SnapshotFile.read(file, rows::add);
-        writer.submit(Maintenance.restore(rows, revision));
+        writer.submit(Maintenance.restore(rows, revision, compactedRevision));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +33,21 @@ final class EmbeddedWatch implements Watch {
     private final int maxBacklog;
     private final WatchHub hub;
     private final ReadConnectionPool readers;
+    private final LongSupplier compactedRevision;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Thread thread;
     private long replayUpTo;
 
     EmbeddedWatch(String prefix, long afterRevision, WatchListener listener, int maxBacklog, WatchHub hub,
-            ReadConnectionPool readers) {
+            ReadConnectionPool readers, LongSupplier compactedRevision) {
         this.prefix = prefix;
         this.afterRevision = afterRevision;
         this.listener = listener;
         this.maxBacklog = maxBacklog;
         this.hub = hub;
         this.readers = readers;
+        this.compactedRevision = compactedRevision;
         this.thread = new Thread(this::run, "capstan-watch-" + IDS.incrementAndGet());
         this.thread.setDaemon(true);
     }
@@ -123,7 +126,7 @@ final class EmbeddedWatch implements Watch {
             long after = delivered;
             List<WatchEvent> page = readers.read(c -> LogQueries.history(c, from, to, after, replayUpTo, REPLAY_PAGE));
             // a compaction that committed before the page was read may have removed rows of it
-            long compacted = readers.read(c -> LogQueries.meta(c, LogQueries.COMPACT_REVISION));
+            long compacted = compactedRevision.getAsLong();
             if (compacted > after + 1) {
                 throw new CompactedException(after, compacted);
             }

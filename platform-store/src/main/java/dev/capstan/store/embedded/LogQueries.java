@@ -35,6 +35,9 @@ final class LogQueries {
     /** The meta row holding the revision of the last compaction. */
     static final String COMPACT_REVISION = "compact_rev";
 
+    /** The meta row holding the revision of the snapshot the store was restored from (0 if none). */
+    static final String RESTORED_REVISION = "restored_rev";
+
     private LogQueries() {
     }
 

@@ -5,6 +5,7 @@ import dev.capstan.store.KeyValue;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The two writes that run alone in their transaction: compaction and restore. */
 final class Maintenance {
@@ -21,7 +22,7 @@ final class Maintenance {
     private Maintenance() {
     }
 
-    static WriteRequest compact(long revision) {
+    static WriteRequest compact(long revision, AtomicLong compactedMark) {
         return new WriteRequest() {
             @Override
             long apply(WriteTransaction tx) throws SQLException {
@@ -33,6 +34,8 @@ final class Maintenance {
                 if (revision <= compacted) {
                     return compacted;
                 }
+                // raised before the delete: a read overlapping the delete sees the mark when it checks afterwards
+                compactedMark.accumulateAndGet(revision, Math::max);
                 try (PreparedStatement delete = tx.connection().prepareStatement(COMPACT)) {
                     delete.setLong(1, revision);
                     delete.executeUpdate();
@@ -49,7 +52,7 @@ final class Maintenance {
     }
 
     /** Loads the rows of a snapshot, keeping their revisions; the store must be empty. */
-    static WriteRequest restore(List<KeyValue> rows, long snapshotRevision) {
+    static WriteRequest restore(List<KeyValue> rows, long snapshotRevision, AtomicLong compactedMark) {
         return new WriteRequest() {
             @Override
             long apply(WriteTransaction tx) throws SQLException {
@@ -61,8 +64,9 @@ final class Maintenance {
                 }
                 tx.advanceTo(snapshotRevision);
                 // history before the snapshot is not in it: reads and watches older than it are compacted away
+                compactedMark.accumulateAndGet(snapshotRevision, Math::max);
                 setMeta(tx, LogQueries.COMPACT_REVISION, snapshotRevision);
-                setMeta(tx, "restored_rev", snapshotRevision);
+                setMeta(tx, LogQueries.RESTORED_REVISION, snapshotRevision);
                 return snapshotRevision;
             }
 
