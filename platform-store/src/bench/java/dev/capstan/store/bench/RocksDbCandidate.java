@@ -19,6 +19,10 @@ import org.rocksdb.WriteOptions;
  */
 final class RocksDbCandidate implements AutoCloseable {
 
+    static {
+        RocksDB.loadLibrary();
+    }
+
     private final RocksDB db;
     private final Options options;
     private final WriteOptions sync = new WriteOptions().setSync(true);
@@ -26,7 +30,6 @@ final class RocksDbCandidate implements AutoCloseable {
     private final Object[] stripes = new Object[64];
 
     RocksDbCandidate(Path dir) throws RocksDBException {
-        RocksDB.loadLibrary();
         options = new Options().setCreateIfMissing(true);
         db = RocksDB.open(options, dir.toString());
         for (int i = 0; i < stripes.length; i++) {
