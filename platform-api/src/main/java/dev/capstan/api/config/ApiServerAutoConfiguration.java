@@ -1,0 +1,124 @@
+package dev.capstan.api.config;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
+
+import dev.capstan.api.ResourceDefinition;
+import dev.capstan.api.ResourceRegistry;
+import dev.capstan.api.builtin.BuiltInResources;
+import dev.capstan.api.errors.ApiErrors;
+import dev.capstan.api.metrics.RequestMetricsFilter;
+import dev.capstan.api.openapi.ApiKind;
+import dev.capstan.api.openapi.OpenApiDocuments;
+import dev.capstan.api.registry.ObjectStore;
+import dev.capstan.api.server.Compactor;
+import dev.capstan.api.server.InflightLimitFilter;
+import dev.capstan.api.server.NamespaceBootstrap;
+import dev.capstan.api.server.RootEndpoints;
+import dev.capstan.api.watch.WatchCaches;
+import dev.capstan.api.web.DiscoveryHandler;
+import dev.capstan.api.web.ResourceHandler;
+import dev.capstan.api.web.Responses;
+import dev.capstan.store.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** The API server: the registry of kinds, the generic store and handler, the routes, filters and caches. */
+@AutoConfiguration(after = StorageAutoConfiguration.class)
+@EnableConfigurationProperties(ApiServerProperties.class)
+public class ApiServerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ResourceRegistry resourceRegistry() {
+        return new ResourceRegistry(BuiltInResources.definitions());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public ObjectStore objectStore(Storage storage, ResourceRegistry registry, Clock clock) {
+        return new ObjectStore(storage, registry, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    public WatchCaches watchCaches(Storage storage, ApiServerProperties properties) {
+        return new WatchCaches(storage, properties.getWatchCacheSize(), properties.getWatcherBacklog(),
+                properties.getBookmarkInterval());
+    }
+
+    @Bean(destroyMethod = "close")
+    public Compactor compactor(Storage storage, StoreProperties properties) {
+        return new Compactor(storage, properties.getCompactionInterval());
+    }
+
+    @Bean
+    public OpenApiDocuments openApiDocuments(ResourceRegistry registry) {
+        List<ApiKind> kinds = registry.all().stream().map(ApiServerAutoConfiguration::apiKind).toList();
+        return new OpenApiDocuments(kinds);
+    }
+
+    private static ApiKind apiKind(ResourceDefinition d) {
+        return new ApiKind(d.group(), d.version(), d.kind(), d.plural(), d.namespaced(), d.javaType(),
+                new HashSet<>(ResourceDefinition.VERBS), d.subresources());
+    }
+
+    @Bean
+    public InflightLimitFilter inflightLimitFilter(ApiServerProperties properties, MeterRegistry meters) {
+        InflightLimitFilter filter = new InflightLimitFilter(properties.getMaxRequestsInflight(),
+                properties.getMaxMutatingRequestsInflight());
+        meters.gauge("apiserver.current.inflight.requests", Tags.of("request_kind", "readOnly"), filter,
+                f -> f.inflight(false));
+        meters.gauge("apiserver.current.inflight.requests", Tags.of("request_kind", "mutating"), filter,
+                f -> f.inflight(true));
+        return filter;
+    }
+
+    @Bean
+    public RequestMetricsFilter requestMetricsFilter(MeterRegistry meters) {
+        return new RequestMetricsFilter(meters);
+    }
+
+    @Bean
+    public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry) {
+        return args -> NamespaceBootstrap.ensure(store, registry);
+    }
+
+    @Bean
+    public RouterFunction<ServerResponse> apiRoutes(ResourceRegistry registry, ObjectStore store, WatchCaches caches,
+            Clock clock, Storage storage, PrometheusMeterRegistry prometheus, OpenApiDocuments openApi) {
+        ResourceHandler handler = new ResourceHandler(registry, store, caches, clock);
+        DiscoveryHandler discovery = new DiscoveryHandler(registry);
+        RootEndpoints root = new RootEndpoints(storage, prometheus, openApi);
+        return RouterFunctions.route()
+                .GET("/version", root::version)
+                .GET("/healthz", root::livez)
+                .GET("/livez", root::livez)
+                .GET("/readyz", root::readyz)
+                .GET("/metrics", root::metrics)
+                .GET("/openapi/v2", root::openApiV2)
+                .GET("/openapi/v3", root::openApiV3Index)
+                .GET("/openapi/v3/**", root::openApiV3)
+                .GET("/api", r -> discovery.coreVersions())
+                .GET("/apis", r -> discovery.groups())
+                .GET("/apis/{group}", r -> discovery.group(r.pathVariable("group")))
+                .route(path("/api/**").or(path("/apis/**")), handler::handle)
+                .route(r -> true, r -> Responses.error(ApiErrors.noSuchPath(r.path())))
+                .build();
+    }
+}

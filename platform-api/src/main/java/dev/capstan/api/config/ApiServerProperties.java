@@ -1,0 +1,64 @@
+package dev.capstan.api.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The API server's limits and caches ({@code capstan.api.*}). */
+@ConfigurationProperties("capstan.api")
+public class ApiServerProperties {
+
+    /** Non-mutating requests served at once; more get 429 (upstream's --max-requests-inflight). */
+    private int maxRequestsInflight = 400;
+
+    /** Mutating requests served at once; more get 429 (upstream's --max-mutating-requests-inflight). */
+    private int maxMutatingRequestsInflight = 200;
+
+    /** Events per resource kept by the watch cache for watchers resuming from a resourceVersion. */
+    private int watchCacheSize = 10_000;
+
+    /** Events a watcher may have unsent before it is ended as too slow. */
+    private int watcherBacklog = 10_000;
+
+    /** How often watchers that allow bookmarks get one. */
+    private Duration bookmarkInterval = Duration.ofSeconds(60);
+
+    public int getMaxRequestsInflight() {
+        return maxRequestsInflight;
+    }
+
+    public void setMaxRequestsInflight(int maxRequestsInflight) {
+        this.maxRequestsInflight = maxRequestsInflight;
+    }
+
+    public int getMaxMutatingRequestsInflight() {
+        return maxMutatingRequestsInflight;
+    }
+
+    public void setMaxMutatingRequestsInflight(int maxMutatingRequestsInflight) {
+        this.maxMutatingRequestsInflight = maxMutatingRequestsInflight;
+    }
+
+    public int getWatchCacheSize() {
+        return watchCacheSize;
+    }
+
+    public void setWatchCacheSize(int watchCacheSize) {
+        this.watchCacheSize = watchCacheSize;
+    }
+
+    public int getWatcherBacklog() {
+        return watcherBacklog;
+    }
+
+    public void setWatcherBacklog(int watcherBacklog) {
+        this.watcherBacklog = watcherBacklog;
+    }
+
+    public Duration getBookmarkInterval() {
+        return bookmarkInterval;
+    }
+
+    public void setBookmarkInterval(Duration bookmarkInterval) {
+        this.bookmarkInterval = bookmarkInterval;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.capstan.api.watch;
+
+import dev.capstan.api.ResourceDefinition;
+import dev.capstan.api.errors.ApiErrors;
+import dev.capstan.api.json.Json;
+import dev.capstan.api.registry.KeyLayout;
+import dev.capstan.api.registry.ListPage;
+import dev.capstan.api.registry.ListQuery;
+import dev.capstan.api.registry.Meta;
+import dev.capstan.api.registry.ObjectLister;
+import dev.capstan.store.KeyValue;
+import dev.capstan.store.ListOptions;
+import dev.capstan.store.ListResult;
+import dev.capstan.store.Storage;
+import dev.capstan.store.StoreException;
+import dev.capstan.store.Watch;
+import dev.capstan.store.WatchEvent;
+import dev.capstan.store.WatchListener;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The watch cache of one resource, as upstream's cacher: one store watch feeds an in-memory copy of every
+ * object and a window of recent events; any number of API watchers are served from it, each event serialized
+ * once. A watcher starting at a resourceVersion inside the window gets the events after it; older ones get
+ * 410 Expired and relist. When the store watch breaks, the cache relists, ends its watchers and starts again.
+ */
+public final class WatchCache {
+
+    private static final Logger log = LoggerFactory.getLogger(WatchCache.class);
+
+    private final ResourceDefinition def;
+    private final Storage storage;
+    private final int historyCapacity;
+    private final int watcherBacklog;
+    private final String prefix;
+    private final Object lock = new Object();
+    private final TreeMap<String, CachedObject> objects = new TreeMap<>();
+    private final ArrayDeque<CachedEvent> history = new ArrayDeque<>();
+    private final List<WatchSubscriber> subscribers = new CopyOnWriteArrayList<>();
+    private long revision;
+    /** The oldest revision a watch may start after: the window covers (oldestStart, revision]. */
+    private long oldestStart;
+    private Watch storeWatch;
+    private volatile boolean closed;
+
+    WatchCache(ResourceDefinition def, Storage storage, int historyCapacity, int watcherBacklog) {
+        this.def = def;
+        this.storage = storage;
+        this.historyCapacity = historyCapacity;
+        this.watcherBacklog = watcherBacklog;
+        this.prefix = KeyLayout.resourcePrefix(def);
+    }
+
+    /** Lists the store and starts the store watch. Blocking. */
+    void start() {
+        synchronized (lock) {
+            objects.clear();
+            history.clear();
+            ListResult page = storage.list(prefix, ListOptions.firstPage(1000));
+            long listRevision = page.revision();
+            while (true) {
+                for (KeyValue kv : page.items()) {
+                    CachedObject object = cached(kv.key(), Json.readStored(kv.value()), kv.modRevision());
+                    objects.put(kv.key(), object);
+                }
+                if (!page.hasMore()) {
+                    break;
+                }
+                page = storage.list(prefix, ListOptions.nextPage(1000, page.continueToken()));
+            }
+            revision = listRevision;
+            oldestStart = listRevision;
+            storeWatch = storage.watch(prefix, listRevision, new WatchListener() {
+                @Override
+                public void onEvent(WatchEvent event) {
+                    apply(event);
+                }
+
+                @Override
+                public void onError(StoreException error) {
+                    restart(error);
+                }
+            });
+        }
+    }
+
+    void resynchronize() {
+        Watch old;
+        synchronized (lock) {
+            old = storeWatch;
+        }
+        if (old != null) {
+            old.close();
+        }
+        restart(new StoreException("resynchronization requested"));
+    }
+
+    private void restart(StoreException error) {
+        if (closed) {
+            return;
+        }
+        log.warn("event=watch_cache_restart resource={} error={}", def.qualifiedResource(), error.toString());
+        synchronized (lock) {
+            subscribers.forEach(WatchSubscriber::end);
+            subscribers.clear();
+        }
+        for (int attempt = 0; !closed; attempt++) {
+            try {
+                start();
+                return;
+            } catch (StoreException e) {
+                sleep(Duration.ofMillis(Math.min(5000, 100L << Math.min(attempt, 6))));
+            }
+        }
+    }
+
+    private void apply(WatchEvent event) {
+        synchronized (lock) {
+            CachedObject previous = objects.get(event.key());
+            CachedEvent cached;
+            if (event.type() == WatchEvent.Type.PUT) {
+                CachedObject current = cached(event.key(), Json.readStored(event.value().value()), event.revision());
+                objects.put(event.key(), current);
+                cached = CachedEvent.of(previous == null ? "ADDED" : "MODIFIED", current, previous, event.revision());
+            } else {
+                objects.remove(event.key());
+                if (previous == null) {
+                    revision = event.revision();
+                    return;
+                }
+                CachedObject gone = cached(event.key(), previous.object().deepCopy(), event.revision());
+                cached = CachedEvent.of("DELETED", gone, previous, event.revision());
+            }
+            revision = event.revision();
+            history.addLast(cached);
+            if (history.size() > historyCapacity) {
+                oldestStart = history.removeFirst().revision();
+            }
+            for (WatchSubscriber subscriber : subscribers) {
+                subscriber.offer(cached);
+                if (subscriber.isEnded()) {
+                    subscribers.remove(subscriber);
+                }
+            }
+        }
+    }
+
+    private CachedObject cached(String key, ObjectNode object, long rev) {
+        Meta.withResourceVersion(object, rev);
+        return new CachedObject(key, Meta.namespace(object), Meta.name(object), rev, object, Json.write(object));
+    }
+
+    /** A list served from memory (resourceVersion "0": any state is acceptable). */
+    public ListPage list(String namespace, ListQuery query) {
+        Predicate<JsonNode> filter = ObjectLister.filter(def, query);
+        synchronized (lock) {
+            List<ObjectNode> items = new ArrayList<>();
+            for (CachedObject object : objects.values()) {
+                if ((namespace == null || namespace.equals(object.namespace())) && filter.test(object.object())) {
+                    items.add(object.object());
+                }
+            }
+            return new ListPage(items, revision, null);
+        }
+    }
+
+    /** Starts a watcher; its flux emits the wire bytes of each event. 410 when the start is out of the window. */
+    public Flux<byte[]> subscribe(ResourceDefinition requested, WatchRequest request) {
+        Predicate<JsonNode> filter = ObjectLister.filter(def, request.query());
+        String rv = request.query().resourceVersion();
+        long start = rv == null || rv.isEmpty() ? 0 : ObjectLister.parseResourceVersion(rv);
+        WatchSubscriber subscriber;
+        synchronized (lock) {
+            if (start != 0 && start < oldestStart) {
+                throw ApiErrors.expired("too old resource version: " + start + " (" + oldestStart + ")");
+            }
+            int initial = start == 0 ? objects.size() : history.size();
+            subscriber = new WatchSubscriber(request.namespace(), request.name(), filter, request.bookmarks(),
+                    initial + watcherBacklog, start == 0 ? revision : start);
+            if (start == 0) {
+                // no resourceVersion: the current state as ADDED events, then the changes
+                for (CachedObject object : objects.values()) {
+                    if (subscriber.sees(object)) {
+                        subscriber.send(CachedEvent.line("ADDED", object.json()));
+                    }
+                }
+            } else {
+                for (CachedEvent event : history) {
+                    if (event.revision() > start) {
+                        subscriber.offer(event);
+                    }
+                }
+            }
+            subscribers.add(subscriber);
+        }
+        Flux<byte[]> events = subscriber.events().doFinally(signal -> {
+            subscriber.end();
+            subscribers.remove(subscriber);
+        });
+        if (request.timeoutSeconds() != null && request.timeoutSeconds() > 0) {
+            events = events.take(Duration.ofSeconds(request.timeoutSeconds()));
+        }
+        return events;
+    }
+
+    /** Sends a BOOKMARK with the cache's revision to the watchers that accept them. */
+    void bookmark() {
+        long current;
+        synchronized (lock) {
+            current = revision;
+        }
+        ObjectNode marker = Json.object();
+        marker.put("kind", def.kind());
+        marker.put("apiVersion", def.apiVersion());
+        marker.putObject("metadata").put("resourceVersion", Long.toString(current));
+        byte[] line = CachedEvent.line("BOOKMARK", Json.write(marker));
+        for (WatchSubscriber subscriber : subscribers) {
+            if (subscriber.wantsBookmarks()) {
+                subscriber.send(line);
+            }
+        }
+    }
+
+    int watcherCount() {
+        return subscribers.size();
+    }
+
+    void close() {
+        closed = true;
+        if (storeWatch != null) {
+            storeWatch.close();
+        }
+        subscribers.forEach(WatchSubscriber::end);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.capstan.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line: {@code capstan server --data-dir DIR [--port N] [--etcd-servers URL,...]}. Translates the
+ * upstream-style flags into Spring properties ({@code capstan.*}, {@code server.port}) and starts the role;
+ * any other {@code --name=value} argument passes through to Spring as is.
+ */
+public final class CapstanMain {
+
+    private static final Map<String, String> FLAGS = Map.of(
+            "--data-dir", "capstan.store.data-dir",
+            "--port", "server.port",
+            "--etcd-servers", "capstan.store.etcd-servers",
+            "--bind-address", "server.address",
+            "--max-requests-inflight", "capstan.api.max-requests-inflight",
+            "--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight");
+
+    private CapstanMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            usage();
+            return;
+        }
+        String role = args[0];
+        if (!role.equals("server")) {
+            System.err.println("unknown role: " + role);
+            usage();
+            System.exit(2);
+        }
+        ServerApplication.run(toSpringArgs(List.of(args).subList(1, args.length)));
+    }
+
+    static String[] toSpringArgs(List<String> args) {
+        List<String> spring = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String property = FLAGS.get(name);
+            if (property == null) {
+                spring.add(arg);
+                continue;
+            }
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1)
+                    : (i + 1 < args.size() ? args.get(++i) : "");
+            spring.add("--" + property + "=" + value);
+        }
+        return spring.toArray(String[]::new);
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
+
+                  server   the control plane: API server and store (HTTPS); writes DIR/admin.kubeconfig
+                           and is ready when /readyz answers ok
+                """);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.capstan.server;
+
+import dev.capstan.api.errors.ApiException;
+import dev.capstan.api.json.Json;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * x509 client-certificate authentication: the TLS layer has already verified the certificate against the
+ * cluster CA; a request without one is anonymous and may only reach the public endpoints (health, version),
+ * as upstream's system:public-info-viewer role allows. Everything else answers 401. The user (CN) and groups (O)
+ * are kept on the exchange for authorization, which arrives with the security issue.
+ */
+public final class ClientCertificateAuthentication implements WebFilter {
+
+    public static final String USER_ATTRIBUTE = "capstan.user";
+
+    private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version");
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        SslInfo ssl = exchange.getRequest().getSslInfo();
+        X509Certificate[] chainCerts = ssl == null ? null : ssl.getPeerCertificates();
+        if (chainCerts != null && chainCerts.length > 0) {
+            exchange.getAttributes().put(USER_ATTRIBUTE, chainCerts[0].getSubjectX500Principal().getName());
+            return chain.filter(exchange);
+        }
+        if (PUBLIC.contains(exchange.getRequest().getPath().value())) {
+            return chain.filter(exchange);
+        }
+        var response = exchange.getResponse();
+        response.setStatusCode(HttpStatusCode.valueOf(401));
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        byte[] body = Json.write(new ApiException(401, "Unauthorized", "Unauthorized", null).toStatus());
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+}

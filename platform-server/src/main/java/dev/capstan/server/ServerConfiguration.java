@@ -1,0 +1,37 @@
+package dev.capstan.server;
+
+import dev.capstan.api.config.StoreProperties;
+import dev.capstan.server.pki.ClusterPki;
+import dev.capstan.server.pki.Kubeconfig;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What the server role adds to the API: client-certificate authentication and the admin kubeconfig. */
+@Configuration(proxyBeanMethods = false)
+public class ServerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerConfiguration.class);
+
+    @Bean
+    public ClientCertificateAuthentication clientCertificateAuthentication() {
+        return new ClientCertificateAuthentication();
+    }
+
+    /** Writes {@code <data-dir>/admin.kubeconfig} once the port is known (it may be chosen at random). */
+    @Bean
+    public ApplicationListener<WebServerInitializedEvent> adminKubeconfigWriter(StoreProperties store) {
+        return event -> {
+            Path dataDir = store.getDataDir().toAbsolutePath();
+            ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), java.util.List.of());
+            Path kubeconfig = dataDir.resolve("admin.kubeconfig");
+            String url = "https://127.0.0.1:" + event.getWebServer().getPort();
+            Kubeconfig.writeAdmin(kubeconfig, url, pki);
+            log.info("event=kubeconfig_written path={} server={}", kubeconfig, url);
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package dev.capstan.server.pki;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The cluster's certificates, made with BouncyCastle on first start and kept in {@code <data-dir>/pki}: a
+ * self-signed CA, the API server's serving certificate (signed by it, with the names clients use) and the
+ * admin's client certificate ({@code CN=admin, O=system:masters}, upstream's superuser group). ECDSA P-256.
+ * Existing files are reused, so restarts keep the same CA and kubeconfigs stay valid.
+ */
+public final class ClusterPki {
+
+    private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+    private static final Duration LEAF_VALIDITY = Duration.ofDays(365);
+
+    private final Path dir;
+
+    private ClusterPki(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Loads the PKI in {@code dir}, creating what is missing. */
+    public static ClusterPki loadOrCreate(Path dir, List<String> serverNames) {
+        ClusterPki pki = new ClusterPki(dir);
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(pki.caCert())) {
+                pki.create(serverNames);
+            }
+            return pki;
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create the cluster PKI in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path caCert() {
+        return dir.resolve("ca.crt");
+    }
+
+    public Path serverCert() {
+        return dir.resolve("server.crt");
+    }
+
+    public Path serverKey() {
+        return dir.resolve("server.key");
+    }
+
+    public Path adminCert() {
+        return dir.resolve("admin.crt");
+    }
+
+    public Path adminKey() {
+        return dir.resolve("admin.key");
+    }
+
+    private void create(List<String> serverNames) throws IOException, GeneralSecurityException, OperatorCreationException {
+        KeyPair caKeys = newKeyPair();
+        X500Name caName = new X500Name("CN=capstan-ca");
+        X509Certificate ca = sign(caName, caKeys.getPublic(), caName, caKeys.getPrivate(), CA_VALIDITY, true, null, null);
+        KeyPair serverKeys = newKeyPair();
+        X509Certificate server = sign(new X500Name("CN=kube-apiserver"), serverKeys.getPublic(), caName,
+                caKeys.getPrivate(), LEAF_VALIDITY, false, KeyPurposeId.id_kp_serverAuth, serverNames);
+        KeyPair adminKeys = newKeyPair();
+        X509Certificate admin = sign(new X500Name("CN=admin,O=system:masters"), adminKeys.getPublic(), caName,
+                caKeys.getPrivate(), LEAF_VALIDITY, false, KeyPurposeId.id_kp_clientAuth, null);
+        writePem(caCert(), ca, false);
+        writePem(dir.resolve("ca.key"), caKeys.getPrivate(), true);
+        writePem(serverCert(), server, false);
+        writePem(serverKey(), serverKeys.getPrivate(), true);
+        writePem(adminCert(), admin, false);
+        writePem(adminKey(), adminKeys.getPrivate(), true);
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+        return generator.generateKeyPair();
+    }
+
+    private static X509Certificate sign(X500Name subject, java.security.PublicKey key, X500Name issuer,
+            PrivateKey issuerKey, Duration validity, boolean ca, KeyPurposeId purpose, List<String> names)
+            throws IOException, GeneralSecurityException, OperatorCreationException {
+        Instant now = Instant.now();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
+                new BigInteger(127, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(validity)), subject, key);
+        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        builder.addExtension(Extension.keyUsage, true, ca
+                ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature)
+                : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        if (purpose != null) {
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+        }
+        if (names != null && !names.isEmpty()) {
+            List<GeneralName> general = new ArrayList<>();
+            for (String name : names) {
+                general.add(name.matches("[0-9.]+|.*:.*") ? new GeneralName(GeneralName.iPAddress, name)
+                        : new GeneralName(GeneralName.dNSName, name));
+            }
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(general.toArray(GeneralName[]::new)));
+        }
+        var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey);
+        return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    }
+
+    private static void writePem(Path file, Object object, boolean secret) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
+            pem.writeObject(object instanceof PrivateKey key
+                    ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null) : object);
+        }
+        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(partial, text.toString());
+        if (secret) {
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

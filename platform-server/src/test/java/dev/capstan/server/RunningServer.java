@@ -1,0 +1,68 @@
+package dev.capstan.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A Capstan server in the test JVM, on a free port with a fresh data directory, exactly as {@code capstan server}
+ * starts it (HTTPS, PKI, admin kubeconfig). Register with {@code @RegisterExtension static}.
+ */
+public final class RunningServer implements BeforeAllCallback, AfterAllCallback {
+
+    private final String[] extraArgs;
+    private Path dataDir;
+    private ConfigurableApplicationContext context;
+
+    public RunningServer(String... extraArgs) {
+        this.extraArgs = extraArgs;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext extensionContext) throws IOException {
+        dataDir = Files.createTempDirectory("capstan-it-");
+        String[] args = new String[extraArgs.length + 2];
+        args[0] = "--capstan.store.data-dir=" + dataDir;
+        args[1] = "--server.port=0";
+        System.arraycopy(extraArgs, 0, args, 2, extraArgs.length);
+        context = ServerApplication.run(args);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext extensionContext) throws IOException {
+        if (context != null) {
+            context.close();
+        }
+        if (dataDir != null) {
+            try (var paths = Files.walk(dataDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    public Path kubeconfig() {
+        return dataDir.resolve("admin.kubeconfig");
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public String url() {
+        return "https://127.0.0.1:" + port();
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+}
