@@ -1,6 +1,9 @@
 package dev.capstan.api.web;
 
 import dev.capstan.api.errors.ApiErrors;
+import dev.capstan.api.json.Json;
+import dev.capstan.api.json.ProtobufBodies;
+import tools.jackson.databind.node.ObjectNode;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -29,11 +32,21 @@ public final class RequestBodies {
                 .onErrorMap(DataBufferLimitException.class, e -> ApiErrors.tooLarge(MAX_BODY_BYTES));
     }
 
-    /** Create and update bodies must be JSON (415 otherwise; no Content-Type counts as JSON, as curl sends). */
-    public static void requireJson(ServerRequest request) {
+    /**
+     * Object bodies must be JSON or Kubernetes protobuf (415 otherwise; no Content-Type counts as JSON, as curl
+     * sends).
+     */
+    public static void requireObjectBody(ServerRequest request) {
         MediaType type = request.headers().contentType().orElse(null);
-        if (type != null && !(type.getType().equals("application") && type.getSubtype().equals("json"))) {
+        if (type != null && !(type.getType().equals("application") && type.getSubtype().equals("json"))
+                && !ProtobufBodies.isProtobuf(type.toString())) {
             throw ApiErrors.unsupportedMediaType(type.toString());
         }
+    }
+
+    /** Decodes an object body in the request's encoding (JSON or protobuf) into a JSON tree. */
+    public static ObjectNode decode(ServerRequest request, byte[] body) {
+        String type = request.headers().contentType().map(Object::toString).orElse(null);
+        return ProtobufBodies.isProtobuf(type) ? ProtobufBodies.decode(body) : Json.parseObject(body);
     }
 }

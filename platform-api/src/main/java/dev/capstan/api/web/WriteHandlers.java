@@ -40,11 +40,11 @@ final class WriteHandlers {
     }
 
     Mono<ServerResponse> create(ServerRequest request, RequestInfo info, ResourceDefinition def) {
-        RequestBodies.requireJson(request);
+        RequestBodies.requireObjectBody(request);
         WriteOptions options = QueryParams.writeOptions(request);
         QueryParams.FieldValidation validation = QueryParams.fieldValidation(request);
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
-            ObjectNode body = Json.parseObject(bytes);
+            ObjectNode body = RequestBodies.decode(request, bytes);
             BodyDecoder.checkKind(def, body);
             List<String> warnings = unknownFields(def, body, validation);
             ObjectNode created = store.create(def, info.namespace(), body, options);
@@ -53,11 +53,11 @@ final class WriteHandlers {
     }
 
     Mono<ServerResponse> update(ServerRequest request, RequestInfo info, ResourceDefinition def) {
-        RequestBodies.requireJson(request);
+        RequestBodies.requireObjectBody(request);
         WriteOptions options = QueryParams.writeOptions(request);
         QueryParams.FieldValidation validation = QueryParams.fieldValidation(request);
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
-            ObjectNode body = Json.parseObject(bytes);
+            ObjectNode body = RequestBodies.decode(request, bytes);
             if ("scale".equals(info.subresource())) {
                 long expected = expectedRevision(body);
                 ObjectNode updated = store.guaranteedUpdate(def, info.namespace(), info.name(), expected,
@@ -140,7 +140,7 @@ final class WriteHandlers {
 
     Mono<ServerResponse> delete(ServerRequest request, RequestInfo info, ResourceDefinition def) {
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
-            JsonNode body = bytes.length == 0 ? null : Json.parseObject(bytes);
+            JsonNode body = bytes.length == 0 ? null : RequestBodies.decode(request, bytes);
             DeleteOptions options = QueryParams.deleteOptions(request, body);
             DeleteResult result = store.delete(def, info.namespace(), info.name(), options);
             return new Written(result.removed() ? 200 : 202, result.object(), List.of());
@@ -150,7 +150,7 @@ final class WriteHandlers {
     Mono<ServerResponse> deleteCollection(ServerRequest request, RequestInfo info, ResourceDefinition def) {
         var query = QueryParams.listQuery(request);
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
-            JsonNode body = bytes.length == 0 ? null : Json.parseObject(bytes);
+            JsonNode body = bytes.length == 0 ? null : RequestBodies.decode(request, bytes);
             DeleteOptions options = QueryParams.deleteOptions(request, body);
             ListPage page = new ObjectLister(store.storage()).list(def, info.namespace(), query);
             ArrayNode items = Json.array();
@@ -179,7 +179,7 @@ final class WriteHandlers {
         }
         WriteOptions options = QueryParams.writeOptions(request);
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
-            ObjectNode body = Json.parseObject(bytes);
+            ObjectNode body = RequestBodies.decode(request, bytes);
             if ("binding".equals(info.subresource())) {
                 PodBinding.bind(store, def, info.namespace(), info.name(), body, options);
             } else {

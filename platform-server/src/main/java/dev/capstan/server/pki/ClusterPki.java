@@ -12,7 +12,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The cluster's certificates, made with BouncyCastle on first start and kept in {@code <data-dir>/pki}: a
  * self-signed CA, the API server's serving certificate (signed by it, with the names clients use) and the
- * admin's client certificate ({@code CN=admin, O=system:masters}, upstream's superuser group). ECDSA P-256.
+ * admin's client certificate ({@code CN=admin, O=system:masters}, upstream's superuser group). RSA 2048.
  * Existing files are reused, so restarts keep the same CA and kubeconfigs stay valid.
  */
 public final class ClusterPki {
@@ -104,8 +103,9 @@ public final class ClusterPki {
     }
 
     private static KeyPair newKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+        // RSA 2048 as kubeadm makes them: every client (kubectl, Fabric8, client-java, Helm) reads these keys
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048, new SecureRandom());
         return generator.generateKeyPair();
     }
 
@@ -134,15 +134,15 @@ public final class ClusterPki {
             builder.addExtension(Extension.subjectAlternativeName, false,
                     new GeneralNames(general.toArray(GeneralName[]::new)));
         }
-        var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey);
+        var signer = new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey);
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 
     private static void writePem(Path file, Object object, boolean secret) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-            pem.writeObject(object instanceof PrivateKey key
-                    ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null) : object);
+            // private keys as PKCS#1 (BEGIN RSA PRIVATE KEY), the form kubeadm writes and every client parses
+            pem.writeObject(object);
         }
         Path partial = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(partial, text.toString());
