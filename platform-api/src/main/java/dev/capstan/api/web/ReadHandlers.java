@@ -67,14 +67,20 @@ final class ReadHandlers {
     }
 
     private Mono<ServerResponse> stream(ServerRequest request, ResourceDefinition def, WatchRequest watch) {
-        return ResourceHandler.blocking(() -> watchCaches.cache(def).subscribe(def, watch))
+        Mono<Flux<byte[]>> subscription = ResourceHandler.blocking(() -> watchCaches.cache(def).subscribe(def, watch))
                 .onErrorResume(ApiException.class, e -> e.code() == 410
                         // upstream answers a watch from a too old resourceVersion with 200 and one ERROR event
-                        ? Mono.just(Flux.just(WatchErrors.errorEvent(e))) : Mono.error(e))
-                .flatMap(events -> ServerResponse.ok()
+                        ? Mono.just(Flux.just(WatchErrors.errorEvent(e))) : Mono.error(e));
+        if (WebSocketWatch.isUpgrade(request)) {
+            return subscription.flatMap(events -> WebSocketWatch.serve(request, events));
+        }
+        return subscription.flatMap(events -> ServerResponse.ok()
                         .contentType(MediaType.APPLICATION_JSON)
                         .header("Transfer-Encoding", "chunked")
-                        .body((message, context) -> message.writeAndFlushWith(
-                                events.map(bytes -> Mono.just(message.bufferFactory().wrap(bytes))))));
+                        // an empty first chunk commits the headers at once, as upstream flushes them: clients
+                        // (Fabric8's watch()) wait for the response before they count the watch as started
+                        .body((message, context) -> message.writeAndFlushWith(Flux.concat(
+                                Mono.just(Mono.just(message.bufferFactory().wrap(new byte[0]))),
+                                events.map(bytes -> Mono.just(message.bufferFactory().wrap(bytes)))))));
     }
 }
