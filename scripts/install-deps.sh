@@ -16,6 +16,8 @@ need javac  openjdk-17-jdk-headless
 need mvn    maven
 need etcd   etcd-server      # the real etcd the platform-store tests start (3.4 in Debian 12)
 need etcdctl etcd-client
+need kubectl kubernetes-client # the real kubectl the API tests drive
+need diff   diffutils        # kubectl diff runs it
 
 if [ ${#missing[@]} -gt 0 ]; then
   # sort -u: javac and java name the same package
@@ -32,4 +34,5 @@ fi
 java -version 2>&1 | head -n 1 || true
 mvn -v 2>/dev/null | head -n 1 || true
 etcd --version 2>/dev/null | head -n 1 || true
+kubectl version --client 2>/dev/null | head -n 1 || true
 echo "install-deps: ok"
