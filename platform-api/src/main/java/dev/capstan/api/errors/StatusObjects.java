@@ -1,7 +1,7 @@
 package dev.capstan.api.errors;
 
-import dev.capstan.api.json.Json;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Builds meta/v1 {@code Status} objects as upstream serializes them. */
@@ -50,7 +50,8 @@ public final class StatusObjects {
     }
 
     private static ObjectNode base(String outcome) {
-        ObjectNode status = Json.object();
+        // errors sit below the json package: they build their trees without its mapper
+        ObjectNode status = JsonNodeFactory.instance.objectNode();
         status.put("kind", "Status");
         status.put("apiVersion", "v1");
         status.putObject("metadata");
