@@ -57,9 +57,13 @@ public class ApiServerAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public WatchCaches watchCaches(Storage storage, ApiServerProperties properties) {
-        return new WatchCaches(storage, properties.getWatchCacheSize(), properties.getWatcherBacklog(),
+    public WatchCaches watchCaches(Storage storage, ApiServerProperties properties, ResourceRegistry registry) {
+        WatchCaches caches = new WatchCaches(storage, properties.getWatchCacheSize(), properties.getWatcherBacklog(),
                 properties.getBookmarkInterval());
+        // started before the server listens, as upstream's cacher: a watch from any resourceVersion a client
+        // could have read from this server is inside the window (a lazily started cache would answer 410)
+        registry.all().forEach(caches::cache);
+        return caches;
     }
 
     @Bean(destroyMethod = "close")
