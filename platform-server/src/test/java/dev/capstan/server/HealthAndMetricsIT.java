@@ -71,7 +71,7 @@ class HealthAndMetricsIT {
                 .contains("apiserver_request_duration_seconds_bucket")
                 .contains("apiserver_current_inflight_requests{request_kind=\"mutating\"}")
                 .contains("apiserver_longrunning_requests")
-                .contains("etcd_request_duration_seconds_count{operation=\"get\"")
+                .contains("etcd_request_duration_seconds_count{operation=\"create\",type=\"namespaces\"}")
                 .containsPattern("apiserver_storage_size_bytes [1-9]");
     }
 }

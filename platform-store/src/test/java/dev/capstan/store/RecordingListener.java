@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A watch listener that keeps what it receives, for assertions. */
-public final class RecordingListener implements WatchListener {
+public class RecordingListener implements WatchListener {
 
     public final List<WatchEvent> events = new CopyOnWriteArrayList<>();
     public final AtomicReference<StoreException> error = new AtomicReference<>();

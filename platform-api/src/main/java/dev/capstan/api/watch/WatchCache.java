@@ -49,6 +49,10 @@ public final class WatchCache {
     private final ArrayDeque<CachedEvent> history = new ArrayDeque<>();
     private final List<WatchSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private long revision;
+    /** The store revision the cache is known to be current at: its last event, or a later progress mark. */
+    private long freshRevision;
+    /** Whether the store sends progress marks; without them waiting for freshness is pointless. */
+    private boolean progressSeen;
     /** The oldest revision a watch may start after: the window covers (oldestStart, revision]. */
     private long oldestStart;
     private Watch storeWatch;
@@ -80,11 +84,23 @@ public final class WatchCache {
                 page = storage.list(prefix, ListOptions.nextPage(1000, page.continueToken()));
             }
             revision = listRevision;
+            freshRevision = listRevision;
             oldestStart = listRevision;
             storeWatch = storage.watch(prefix, listRevision, new WatchListener() {
                 @Override
                 public void onEvent(WatchEvent event) {
                     apply(event);
+                }
+
+                @Override
+                public void onProgress(long progress) {
+                    synchronized (lock) {
+                        progressSeen = true;
+                        if (progress > freshRevision) {
+                            freshRevision = progress;
+                            lock.notifyAll();
+                        }
+                    }
                 }
 
                 @Override
@@ -137,12 +153,16 @@ public final class WatchCache {
                 objects.remove(event.key());
                 if (previous == null) {
                     revision = event.revision();
+                    freshRevision = Math.max(freshRevision, revision);
+                    lock.notifyAll();
                     return;
                 }
                 CachedObject gone = cached(event.key(), previous.object().deepCopy(), event.revision());
                 cached = CachedEvent.of("DELETED", gone, previous, event.revision());
             }
             revision = event.revision();
+            freshRevision = Math.max(freshRevision, revision);
+            lock.notifyAll();
             history.addLast(cached);
             if (history.size() > historyCapacity) {
                 oldestStart = history.removeFirst().revision();
@@ -161,6 +181,63 @@ public final class WatchCache {
         return new CachedObject(key, Meta.namespace(object), Meta.name(object), rev, object, Json.write(object));
     }
 
+    /**
+     * Waits until the cache has seen every change up to {@code storeRevision} (upstream's consistent read from
+     * cache); false if it cannot show that within {@code timeout} — the caller then reads the store.
+     */
+    public boolean awaitFresh(long storeRevision, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (freshRevision < storeRevision) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !progressSeen) {
+                    return false;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** One object as cached (tree and JSON with its resourceVersion), or null. Call after {@link #awaitFresh}. */
+    public CachedObject get(String namespace, String name) {
+        String key = namespace == null ? KeyLayout.key(def, null, name) : KeyLayout.key(def, namespace, name);
+        synchronized (lock) {
+            return objects.get(key);
+        }
+    }
+
+    /**
+     * A list as JSON bytes built from the cached objects' own JSON, without re-serializing them (the list of
+     * 1,000 pods is one concatenation). Call after {@link #awaitFresh}.
+     */
+    public byte[] listJson(String namespace, ListQuery query) {
+        Predicate<JsonNode> filter = ObjectLister.filter(def, query);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 * 1024);
+        synchronized (lock) {
+            out.writeBytes(("{\"kind\":\"" + def.listKind() + "\",\"apiVersion\":\"" + def.apiVersion()
+                    + "\",\"metadata\":{\"resourceVersion\":\"" + Math.max(revision, freshRevision) + "\"},\"items\":[")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            boolean first = true;
+            for (CachedObject object : objects.values()) {
+                if ((namespace == null || namespace.equals(object.namespace())) && filter.test(object.object())) {
+                    if (!first) {
+                        out.write(',');
+                    }
+                    out.writeBytes(object.json());
+                    first = false;
+                }
+            }
+        }
+        out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
     /** A list served from memory (resourceVersion "0": any state is acceptable). */
     public ListPage list(String namespace, ListQuery query) {
         Predicate<JsonNode> filter = ObjectLister.filter(def, query);
@@ -171,7 +248,7 @@ public final class WatchCache {
                     items.add(object.object());
                 }
             }
-            return new ListPage(items, revision, null);
+            return new ListPage(items, Math.max(revision, freshRevision), null);
         }
     }
 

@@ -21,8 +21,10 @@ final class ReadHandlers {
     private final ObjectLister lister;
     private final WatchCaches watchCaches;
     private final ObjectResponses responses;
+    private final CacheReads cacheReads;
 
     ReadHandlers(ObjectStore store, ObjectLister lister, WatchCaches watchCaches, ObjectResponses responses) {
+        this.cacheReads = new CacheReads(store.storage(), watchCaches);
         this.store = store;
         this.lister = lister;
         this.watchCaches = watchCaches;
@@ -32,13 +34,22 @@ final class ReadHandlers {
     Mono<ServerResponse> get(ServerRequest request, RequestInfo info, ResourceDefinition def) {
         Accepts accepts = Accepts.of(request);
         String include = QueryParams.get(request, "includeObject");
+        String rv = QueryParams.get(request, "resourceVersion");
         return ResourceHandler.blocking(() -> {
+            if (info.subresource() == null && accepts == Accepts.JSON) {
+                // consistent read from the watch cache: the object's JSON as cached, no parse, no re-encode
+                byte[] cached = cacheReads.getJson(def, info.namespace(), info.name(), rv);
+                if (cached != null) {
+                    return (Object) cached;
+                }
+            }
             ObjectNode object = store.get(def, info.namespace(), info.name());
             if ("scale".equals(info.subresource())) {
                 return ScaleSubresource.toScale(def, object);
             }
             return responses.object(def, object, accepts, include);
-        }).flatMap(body -> Responses.json(200, body));
+        }).flatMap(body -> body instanceof byte[] bytes ? Responses.rawJson(200, bytes)
+                : Responses.json(200, (tools.jackson.databind.JsonNode) body));
     }
 
     Mono<ServerResponse> list(ServerRequest request, RequestInfo info, ResourceDefinition def) {
@@ -46,11 +57,18 @@ final class ReadHandlers {
         ListQuery query = QueryParams.listQuery(request);
         String include = QueryParams.get(request, "includeObject");
         return ResourceHandler.blocking(() -> {
+            if (accepts == Accepts.JSON) {
+                byte[] cached = cacheReads.listJson(def, info.namespace(), query);
+                if (cached != null) {
+                    return (Object) cached;
+                }
+            }
             var page = watchCaches.canServe(query)
                     ? watchCaches.cache(def).list(info.namespace(), query)
                     : lister.list(def, info.namespace(), query);
             return responses.list(def, page, accepts, include);
-        }).flatMap(body -> Responses.json(200, body));
+        }).flatMap(body -> body instanceof byte[] bytes ? Responses.rawJson(200, bytes)
+                : Responses.json(200, (tools.jackson.databind.JsonNode) body));
     }
 
     Mono<ServerResponse> watch(ServerRequest request, RequestInfo info, ResourceDefinition def) {

@@ -29,6 +29,11 @@ public final class Responses {
         return builder.bodyValue(Json.write(body));
     }
 
+    /** JSON that is already bytes (from the watch cache): sent as is. */
+    public static Mono<ServerResponse> rawJson(int code, byte[] body) {
+        return ServerResponse.status(HttpStatusCode.valueOf(code)).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
     public static Mono<ServerResponse> error(ApiException e) {
         ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(e.code()))
                 .contentType(MediaType.APPLICATION_JSON);

@@ -69,6 +69,17 @@ final class EmbeddedWatch implements Watch {
         queue.add(event);
     }
 
+    /** Queues a progress mark: everything up to {@code revision} has been offered. Never blocks. */
+    void progress(long revision) {
+        if (!ended.get() && queue.size() < maxBacklog) {
+            queue.add(new Progress(revision));
+        }
+    }
+
+    /** A progress mark in the queue. */
+    private record Progress(long revision) {
+    }
+
     /** Ends the watch with an error the listener will see after the events already queued are dropped. */
     void fail(StoreException error) {
         if (ended.compareAndSet(false, true)) {
@@ -98,6 +109,12 @@ final class EmbeddedWatch implements Watch {
                 if (item instanceof StoreException error) {
                     listener.onError(error);
                     return;
+                }
+                if (item instanceof Progress progress) {
+                    if (progress.revision() > delivered) {
+                        listener.onProgress(progress.revision());
+                    }
+                    continue;
                 }
                 WatchEvent event = (WatchEvent) item;
                 if (event.revision() > delivered) {

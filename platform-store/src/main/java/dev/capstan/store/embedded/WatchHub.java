@@ -22,12 +22,14 @@ final class WatchHub {
 
     /** Called by the writer thread after a commit. Never blocks: a watch that cannot take more is ended. */
     synchronized void publish(List<WatchEvent> events) {
+        long revision = events.get(events.size() - 1).revision();
         for (EmbeddedWatch watch : watches) {
             for (WatchEvent event : events) {
                 watch.offer(event);
             }
+            watch.progress(revision);
         }
-        publishedRevision = events.get(events.size() - 1).revision();
+        publishedRevision = revision;
     }
 
     /** Adds a watch; returns the revision up to which it must replay history from the log. */

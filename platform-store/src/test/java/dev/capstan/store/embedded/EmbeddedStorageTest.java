@@ -106,6 +106,24 @@ class EmbeddedStorageTest {
     }
 
     @Test
+    void aWatchLearnsItIsCurrentEvenWhenOnlyOtherPrefixesChange() {
+        try (EmbeddedStorage store = EmbeddedStorage.open(dataDir)) {
+            java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+            RecordingListener events = new RecordingListener() {
+                @Override
+                public void onProgress(long revision) {
+                    progress.set(revision);
+                }
+            };
+            try (Watch watch = store.watch("/registry/pods/", 0, events)) {
+                long elsewhere = store.create("/registry/configmaps/ns/c", new byte[1]);
+                await().atMost(Duration.ofSeconds(10)).until(() -> progress.get() >= elsewhere);
+                assertThat(events.events).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void closingTheStoreEndsOpenWatchesWithUnavailable() {
         EmbeddedStorage store = EmbeddedStorage.open(dataDir);
         RecordingListener listener = new RecordingListener();
