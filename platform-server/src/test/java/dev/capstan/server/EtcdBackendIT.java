@@ -25,7 +25,7 @@ class EtcdBackendIT {
             RunningServer server = new RunningServer("--capstan.store.etcd-servers=" + etcd.clientUrl());
             server.beforeAll(null);
             try {
-                HttpClient client = HttpClient.newBuilder().sslContext(AdminTls.context(server.dataDir())).build();
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).sslContext(AdminTls.context(server.dataDir())).build();
                 String configMaps = server.url() + "/api/v1/namespaces/default/configmaps";
                 HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(configMaps))
                         .header("Content-Type", "application/json")

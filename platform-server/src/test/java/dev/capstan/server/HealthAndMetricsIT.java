@@ -23,7 +23,7 @@ class HealthAndMetricsIT {
     @BeforeAll
     static void clients() throws Exception {
         SSLContext tls = AdminTls.context(SERVER.dataDir());
-        admin = HttpClient.newBuilder().sslContext(tls).build();
+        admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).sslContext(tls).build();
         // trusts the cluster CA but presents no client certificate
         SSLContext trustOnly = SSLContext.getInstance("TLS");
         var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
@@ -34,11 +34,12 @@ class HealthAndMetricsIT {
         }
         trust.init(store);
         trustOnly.init(null, trust.getTrustManagers(), null);
-        anonymous = HttpClient.newBuilder().sslContext(trustOnly).build();
+        anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).sslContext(trustOnly).build();
     }
 
     private static HttpResponse<String> get(HttpClient client, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(SERVER.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(HttpRequest.newBuilder(URI.create(SERVER.url() + path)).timeout(java.time.Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

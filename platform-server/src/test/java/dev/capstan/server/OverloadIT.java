@@ -25,7 +25,7 @@ class OverloadIT {
     @Test
     void burstPastTheMutatingLimitGetsTooManyRequestsWithRetryAfter() throws Exception {
         // the JDK client opens one HTTP/1.1 connection per concurrent request: the burst is concurrent at the server
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10))
                 .sslContext(AdminTls.context(SERVER.dataDir())).build();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 64; i++) {

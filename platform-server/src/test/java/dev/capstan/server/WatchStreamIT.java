@@ -23,7 +23,7 @@ class WatchStreamIT {
 
     @Test
     void watchSendsBookmarksWhenAllowedAndEndsAtItsTimeout() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(AdminTls.context(SERVER.dataDir())).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).sslContext(AdminTls.context(SERVER.dataDir())).build();
         String base = SERVER.url() + "/api/v1/namespaces/default/configmaps";
         HttpResponse<String> list = client.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
         String rv = list.body().replaceAll("(?s).*\"resourceVersion\":\"(\\d+)\".*", "$1");
