@@ -36,6 +36,10 @@ final class EmbeddedWatch implements Watch {
     private final LongSupplier compactedRevision;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger pendingEvents = new java.util.concurrent.atomic.AtomicInteger();
+    /** Writer-thread state for coalescing progress marks (only the writer thread touches these two). */
+    private Progress lastMarker;
+    private boolean eventSinceMarker;
     private final Thread thread;
     private long replayUpTo;
 
@@ -62,22 +66,43 @@ final class EmbeddedWatch implements Watch {
         if (!event.key().startsWith(prefix) || ended.get()) {
             return;
         }
-        if (queue.size() >= maxBacklog) {
+        if (pendingEvents.get() >= maxBacklog) {
             fail(new StoreException("watch of " + prefix + " fell more than " + maxBacklog + " events behind"));
             return;
         }
+        pendingEvents.incrementAndGet();
         queue.add(event);
+        eventSinceMarker = true;
     }
 
-    /** Queues a progress mark: everything up to {@code revision} has been offered. Never blocks. */
+    /**
+     * Records progress: everything up to {@code revision} has been offered. Called by the writer thread after
+     * a batch's events. Marks do not count towards the backlog and coalesce: while no event follows the last
+     * queued mark, that mark is moved forward instead of queueing another.
+     */
     void progress(long revision) {
-        if (!ended.get() && queue.size() < maxBacklog) {
-            queue.add(new Progress(revision));
+        if (ended.get()) {
+            return;
         }
+        Progress last = lastMarker;
+        if (last != null && !eventSinceMarker && !last.taken) {
+            last.revision = revision;
+            return;
+        }
+        Progress marker = new Progress(revision);
+        lastMarker = marker;
+        eventSinceMarker = false;
+        queue.add(marker);
     }
 
-    /** A progress mark in the queue. */
-    private record Progress(long revision) {
+    /** A progress mark in the queue; the writer may still move it forward until the delivery thread takes it. */
+    private static final class Progress {
+        volatile long revision;
+        volatile boolean taken;
+
+        Progress(long revision) {
+            this.revision = revision;
+        }
     }
 
     /** Ends the watch with an error the listener will see after the events already queued are dropped. */
@@ -111,11 +136,14 @@ final class EmbeddedWatch implements Watch {
                     return;
                 }
                 if (item instanceof Progress progress) {
-                    if (progress.revision() > delivered) {
-                        listener.onProgress(progress.revision());
+                    progress.taken = true;
+                    long revision = progress.revision;
+                    if (revision > delivered) {
+                        listener.onProgress(revision);
                     }
                     continue;
                 }
+                pendingEvents.decrementAndGet();
                 WatchEvent event = (WatchEvent) item;
                 if (event.revision() > delivered) {
                     listener.onEvent(event);
