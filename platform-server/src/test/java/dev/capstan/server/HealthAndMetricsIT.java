@@ -18,7 +18,17 @@ class HealthAndMetricsIT {
     static final RunningServer SERVER = new RunningServer();
 
     static HttpClient admin;
-    static HttpClient anonymous;
+    static SSLContext anonymousTls;
+    static javax.net.ssl.SSLParameters anonymousParameters;
+
+    /**
+     * A new certificate-less client per request: reusing one keep-alive connection after a 401 stalled the next
+     * request now and then (to investigate on the server side; see the issue note).
+     */
+    private static HttpClient anonymous() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10))
+                .sslContext(anonymousTls).sslParameters(anonymousParameters).build();
+    }
 
     @BeforeAll
     static void clients() throws Exception {
@@ -38,8 +48,8 @@ class HealthAndMetricsIT {
         // request, the JDK client's first handshake without a key sometimes never completed in the full suite
         javax.net.ssl.SSLParameters tls12 = trustOnly.getDefaultSSLParameters();
         tls12.setProtocols(new String[] {"TLSv1.2"});
-        anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10))
-                .sslContext(trustOnly).sslParameters(tls12).build();
+        anonymousTls = trustOnly;
+        anonymousParameters = tls12;
     }
 
     private static HttpResponse<String> get(HttpClient client, String path) throws Exception {
@@ -50,16 +60,16 @@ class HealthAndMetricsIT {
     @Test
     void healthEndpointsAnswerOk() throws Exception {
         for (String path : new String[] {"/livez", "/readyz", "/healthz"}) {
-            HttpResponse<String> response = get(anonymous, path);
+            HttpResponse<String> response = get(anonymous(), path);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             assertThat(response.body()).isEqualTo("ok");
         }
-        assertThat(get(anonymous, "/version").body()).contains("\"major\":\"1\"", "\"gitVersion\":\"v1.32.0");
+        assertThat(get(anonymous(), "/version").body()).contains("\"major\":\"1\"", "\"gitVersion\":\"v1.32.0");
     }
 
     @Test
     void anonymousRequestsToTheApiAreUnauthorized() throws Exception {
-        HttpResponse<String> response = get(anonymous, "/api/v1/namespaces");
+        HttpResponse<String> response = get(anonymous(), "/api/v1/namespaces");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("\"reason\":\"Unauthorized\"");
     }
