@@ -206,7 +206,7 @@ public final class WatchCache {
 
     /** One object as cached (tree and JSON with its resourceVersion), or null. Call after {@link #awaitFresh}. */
     public CachedObject get(String namespace, String name) {
-        String key = namespace == null ? KeyLayout.key(def, null, name) : KeyLayout.key(def, namespace, name);
+        String key = KeyLayout.key(def, namespace, name);
         synchronized (lock) {
             return objects.get(key);
         }

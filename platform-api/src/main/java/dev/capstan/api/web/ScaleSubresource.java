@@ -62,5 +62,4 @@ final class ScaleSubresource {
         });
         return map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
-
 }
