@@ -159,7 +159,8 @@ public final class NodeInfo {
             containers.addAll(pod.getSpec().getContainers());
         }
         if (pod.getSpec().getInitContainers() != null) {
-            containers.addAll(pod.getSpec().getInitContainers());
+            // as upstream: only sidecars (restartPolicy Always) hold their host ports while the pod runs
+            pod.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(containers::add);
         }
         for (Container container : containers) {
             if (container.getPorts() == null) {

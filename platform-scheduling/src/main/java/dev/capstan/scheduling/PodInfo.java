@@ -85,14 +85,22 @@ public final class PodInfo {
         for (Container container : nullSafe(pod.getSpec().getContainers())) {
             total.add(containerRequests(container, nonZero));
         }
+        // Upstream's rule with sidecars (init containers with restartPolicy Always): a sidecar runs alongside
+        // everything after it, so each init container needs its own requests plus the sidecars started before it.
+        Resource sidecars = new Resource();
+        Resource initPeak = new Resource();
         for (Container init : nullSafe(pod.getSpec().getInitContainers())) {
             Resource initRequests = containerRequests(init, nonZero);
             if ("Always".equals(init.getRestartPolicy())) {
-                total.add(initRequests); // a sidecar runs alongside the containers
+                total.add(initRequests);
+                sidecars.add(initRequests);
+                initPeak.setMax(sidecars);
             } else {
-                total.setMax(initRequests);
+                initRequests.add(sidecars);
+                initPeak.setMax(initRequests);
             }
         }
+        total.setMax(initPeak);
         if (pod.getSpec().getOverhead() != null) {
             total.add(Resource.of(pod.getSpec().getOverhead()));
         }

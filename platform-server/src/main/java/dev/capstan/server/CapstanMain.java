@@ -3,6 +3,8 @@ package dev.capstan.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.capstan.server.roles.ComponentApplication;
+import dev.capstan.server.roles.SchedulerRole;
 
 /**
  * The command line: {@code capstan server --data-dir DIR [--port N] [--etcd-servers URL,...]}. Translates the
@@ -17,7 +19,9 @@ public final class CapstanMain {
             "--etcd-servers", "capstan.store.etcd-servers",
             "--bind-address", "server.address",
             "--max-requests-inflight", "capstan.api.max-requests-inflight",
-            "--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight");
+            "--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight",
+            "--kubeconfig", "capstan.kubeconfig",
+            "--leader-elect", "capstan.scheduler.leader-election.enabled");
 
     private CapstanMain() {
     }
@@ -28,12 +32,16 @@ public final class CapstanMain {
             return;
         }
         String role = args[0];
-        if (!role.equals("server")) {
-            System.err.println("unknown role: " + role);
-            usage();
-            System.exit(2);
+        String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
+        switch (role) {
+            case "server" -> ServerApplication.run(springArgs);
+            case "scheduler" -> ComponentApplication.run(SchedulerRole.class, springArgs);
+            default -> {
+                System.err.println("unknown role: " + role);
+                usage();
+                System.exit(2);
+            }
         }
-        ServerApplication.run(toSpringArgs(List.of(args).subList(1, args.length)));
     }
 
     static String[] toSpringArgs(List<String> args) {
@@ -56,9 +64,13 @@ public final class CapstanMain {
     private static void usage() {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
+                       capstan scheduler --kubeconfig FILE [--leader-elect=false]
 
-                  server   the control plane: API server and store (HTTPS); writes DIR/admin.kubeconfig
-                           and is ready when /readyz answers ok
+                  server     the control plane: API server, store and scheduler (HTTPS); writes
+                             DIR/admin.kubeconfig and is ready when /readyz answers ok.
+                             --capstan.scheduler.enabled=false leaves the scheduler out.
+                  scheduler  the scheduler alone, against the API server in FILE; several may run,
+                             one leads (Lease kube-system/kube-scheduler)
                 """);
     }
 }

@@ -9,15 +9,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 
 /**
  * The {@code server} role: first-start setup (data directory, PKI) and then the Spring application serving
- * HTTPS with the cluster's serving certificate, asking for (not requiring) client certificates.
+ * HTTPS with the cluster's serving certificate, asking for (not requiring) client certificates. No component
+ * scan: the other roles' configurations ({@code roles}) must not be picked up by this one.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(ServerConfiguration.class)
 public class ServerApplication {
 
     /** Starts the server with Spring-style arguments; returns the running context. */

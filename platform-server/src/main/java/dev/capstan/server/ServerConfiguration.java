@@ -3,6 +3,7 @@ package dev.capstan.server;
 import dev.capstan.api.config.StoreProperties;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.pki.Kubeconfig;
+import dev.capstan.server.roles.ControlPlaneComponents;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,13 @@ import org.springframework.context.annotation.Configuration;
 public class ServerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ServerConfiguration.class);
+
+    /** The scheduler beside the API, unless {@code capstan.scheduler.enabled=false}. */
+    @Bean
+    public ControlPlaneComponents controlPlaneComponents(StoreProperties store,
+            @org.springframework.beans.factory.annotation.Value("${capstan.scheduler.enabled:true}") boolean scheduler) {
+        return new ControlPlaneComponents(store, scheduler);
+    }
 
     @Bean
     public ClientCertificateAuthentication clientCertificateAuthentication() {

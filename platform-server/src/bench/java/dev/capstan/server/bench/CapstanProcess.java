@@ -42,6 +42,12 @@ final class CapstanProcess implements AutoCloseable {
      */
     static CapstanProcess start(String classpath, Path dataDir, List<String> jvmFlags, Duration timeout)
             throws Exception {
+        return start(classpath, dataDir, jvmFlags, timeout, List.of());
+    }
+
+    /** As above, with extra {@code capstan server} arguments (e.g. {@code --capstan.scheduler.enabled=false}). */
+    static CapstanProcess start(String classpath, Path dataDir, List<String> jvmFlags, Duration timeout,
+                                List<String> serverArgs) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -53,6 +59,7 @@ final class CapstanProcess implements AutoCloseable {
         command.add("-XX:+PrintCommandLineFlags");
         command.addAll(List.of("-cp", classpath, "dev.capstan.server.CapstanMain", "server",
                 "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--bind-address", "127.0.0.1"));
+        command.addAll(serverArgs);
         Path log = dataDir.resolveSibling("capstan-server.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 

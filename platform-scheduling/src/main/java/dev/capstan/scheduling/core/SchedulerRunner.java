@@ -1,0 +1,193 @@
+package dev.capstan.scheduling.core;
+
+import dev.capstan.scheduling.config.SchedulerProperties;
+import dev.capstan.scheduling.queue.SchedulingQueue;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts and stops the scheduler with the application: informers first (every replica keeps warm caches),
+ * then, when leader election is on, a Fabric8 {@code LeaderElector} on the Lease
+ * {@code kube-system/kube-scheduler}; only the leader runs the scheduling loop. A replica that loses the
+ * lease stops scheduling at once and stands for election again.
+ */
+public final class SchedulerRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerRunner.class);
+
+    private final KubernetesClient client;
+    private final SchedulerProperties properties;
+    private final SchedulerInformers informers;
+    private final SchedulingQueue queue;
+    private final Scheduler scheduler;
+    private final String identity;
+    private ScheduledExecutorService flusher;
+    private volatile Thread loop;
+    private volatile CompletableFuture<?> election;
+    private volatile boolean running;
+
+    public SchedulerRunner(KubernetesClient client, SchedulerProperties properties, SchedulerInformers informers,
+                           SchedulingQueue queue, Scheduler scheduler) {
+        this.client = client;
+        this.properties = properties;
+        this.informers = informers;
+        this.queue = queue;
+        this.scheduler = scheduler;
+        this.identity = hostName() + "_" + UUID.randomUUID();
+    }
+
+    /** Returns at once: informers sync and the election starts on a thread that retries until the API answers. */
+    @Override
+    public synchronized void start() {
+        running = true;
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler-queue-flush"));
+        flusher.scheduleWithFixedDelay(queue::flush, 1, 1, TimeUnit.SECONDS);
+        daemon(this::syncThenRun, "scheduler-start").start();
+    }
+
+    private void syncThenRun() {
+        while (running) {
+            try {
+                informers.start(Duration.ofMinutes(1));
+                break;
+            } catch (RuntimeException e) {
+                informers.close();
+                log.warn("event=scheduler_informers_not_synced error={} retry_in=2s", e.toString());
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            if (properties.getLeaderElection().isEnabled()) {
+                standForElection();
+            } else {
+                startLoop();
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This replica's identity in the Lease's {@code holderIdentity}. */
+    public String identity() {
+        return identity;
+    }
+
+    /** Whether this replica is currently running the scheduling loop. */
+    public boolean isLeading() {
+        return loop != null;
+    }
+
+    private void standForElection() {
+        SchedulerProperties.LeaderElection settings = properties.getLeaderElection();
+        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                        .withName(settings.getName())
+                        .withLock(new LeaseLock(settings.getNamespace(), settings.getName(), identity))
+                        .withLeaseDuration(settings.getLeaseDuration())
+                        .withRenewDeadline(settings.getRenewDeadline())
+                        .withRetryPeriod(settings.getRetryPeriod())
+                        .withReleaseOnCancel(true)
+                        .withLeaderCallbacks(new LeaderCallbacks(this::startLoop, this::lostLeadership,
+                                leader -> log.info("event=scheduler_leader identity={}", leader)))
+                        .build())
+                .build().start();
+    }
+
+    private synchronized void startLoop() {
+        if (!running || loop != null) {
+            return;
+        }
+        log.info("event=scheduler_started identity={}", identity);
+        Thread thread = new Thread(scheduler::run, "scheduler");
+        thread.setDaemon(true);
+        loop = thread;
+        thread.start();
+    }
+
+    private synchronized void lostLeadership() {
+        stopLoop();
+        if (running) {
+            log.warn("event=scheduler_lost_leadership identity={}", identity);
+            // Fabric8's elector ends after losing the lease; stand again from a fresh thread.
+            CompletableFuture.runAsync(this::standAgain);
+        }
+    }
+
+    private synchronized void standAgain() {
+        if (running && loop == null) {
+            standForElection();
+        }
+    }
+
+    private void stopLoop() {
+        Thread thread = loop;
+        loop = null;
+        if (thread != null) {
+            scheduler.stop();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        CompletableFuture<?> current = election;
+        if (current != null) {
+            current.cancel(true);
+        }
+        stopLoop();
+        queue.close();
+        if (flusher != null) {
+            flusher.shutdownNow();
+        }
+        informers.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Last to start: the API must be serving before the informers list. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

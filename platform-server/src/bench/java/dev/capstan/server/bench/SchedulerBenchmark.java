@@ -1,0 +1,206 @@
+package dev.capstan.server.bench;
+
+import dev.capstan.testkit.NodeShape;
+import dev.capstan.testkit.SimulatedNodes;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * The scheduler benchmark, shaped like upstream's {@code scheduler_perf}: a fresh {@code capstan server}
+ * (API + scheduler, in a child JVM) per workload, simulated nodes in three zones, then pods created by 16
+ * client threads while the scheduler binds them through the API. Reports pods bound per second from the
+ * first create to the last binding and in steady state (the average of one-second samples, as upstream's
+ * SchedulingThroughput), and the scheduler's own p99 attempt duration from its metrics.
+ * Run with {@code scripts/bench-scheduler.sh}; {@code -Dbench.workloads=basic-500,basic-5000,anti-affinity,spread}.
+ */
+public final class SchedulerBenchmark {
+
+    record Workload(String name, int nodes, int pods, UnaryOperator<PodBuilder> shape) {
+    }
+
+    private static final List<Workload> WORKLOADS = List.of(
+            new Workload("basic-500", 500, 5_000, b -> b),
+            new Workload("basic-5000", 5_000, 10_000, b -> b),
+            new Workload("anti-affinity", 5_000, 2_000, b -> b.editMetadata().addToLabels("color", "green").endMetadata()
+                    .editSpec().withNewAffinity().withNewPodAntiAffinity()
+                    .addToRequiredDuringSchedulingIgnoredDuringExecution(new PodAffinityTermBuilder()
+                            .withTopologyKey("kubernetes.io/hostname")
+                            .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("color", "green")).build())
+                            .build())
+                    .endPodAntiAffinity().endAffinity().endSpec()),
+            new Workload("spread", 5_000, 5_000, b -> b.editMetadata().addToLabels("app", "spread").endMetadata()
+                    .editSpec().addToTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+                            .withTopologyKey("topology.kubernetes.io/zone").withWhenUnsatisfiable("DoNotSchedule")
+                            .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "spread")).build())
+                            .build()).endSpec()));
+
+    private SchedulerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(System.getProperty("bench.dir", "target/bench-scheduler")).toAbsolutePath();
+        Files.createDirectories(dir);
+        String classpath = CapstanProcess.snapshotClasspath(dir.resolve("classpath"));
+        Set<String> chosen = Set.of(System.getProperty("bench.workloads", "basic-500,basic-5000,anti-affinity,spread").split(","));
+        List<String> jvmFlags = CapstanProcess.flags(System.getProperty("bench.serverJvmFlags", "-Xmx2g"));
+        List<String> serverArgs = CapstanProcess.flags(System.getProperty("bench.serverArgs", ""));
+        List<String> rows = new ArrayList<>();
+        rows.add("| workload | nodes | pods | first create → last bind | steady state (avg of 1 s samples) | scheduling attempt p99 | server CPU s |");
+        rows.add("|---|---:|---:|---:|---:|---:|---:|");
+        for (Workload workload : WORKLOADS) {
+            if (chosen.contains(workload.name())) {
+                rows.add(run(workload, dir.resolve(workload.name()), classpath, jvmFlags, serverArgs));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+        }
+        System.out.println();
+        rows.forEach(System.out::println);
+    }
+
+    private static String run(Workload workload, Path dir, String classpath, List<String> jvmFlags, List<String> serverArgs)
+            throws Exception {
+        Path dataDir = dir.resolve("data");
+        Files.createDirectories(dataDir);
+        try (CapstanProcess server = CapstanProcess.start(classpath, dataDir, jvmFlags, Duration.ofMinutes(2), serverArgs)) {
+            Config config = Config.fromKubeconfig(Files.readString(dataDir.resolve("admin.kubeconfig")));
+            config.setMaxConcurrentRequests(256);
+            config.setMaxConcurrentRequestsPerHost(256);
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+                 SimulatedNodes nodes = new SimulatedNodes(client)) {
+                long nodesStarted = System.nanoTime();
+                nodes.create(workload.nodes(), NodeShape.standard("node-").inZones("zone-0", "zone-1", "zone-2"));
+                System.out.printf("%s: %d nodes created in %.1f s%n", workload.name(), workload.nodes(),
+                        (System.nanoTime() - nodesStarted) / 1e9);
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build())
+                        .create();
+                Thread.sleep(2_000); // let the scheduler's node informer catch up
+                double cpuBefore = ProcStats.cpuSeconds(server.pid());
+                BindingClock bindings = new BindingClock(client);
+                long started = System.nanoTime();
+                createPods(client, workload);
+                long created = System.nanoTime();
+                if (!bindings.awaitBound(workload.pods(), Duration.ofMinutes(10))) {
+                    System.out.printf("%s: only %d of %d pods bound%n", workload.name(), bindings.bound(), workload.pods());
+                }
+                double cpu = ProcStats.cpuSeconds(server.pid()) - cpuBefore;
+                double endToEnd = bindings.bound() / ((bindings.lastBindNanos() - started) / 1e9);
+                double steady = bindings.steadyStatePerSecond(started);
+                String p99 = MetricsHistogram.quantile(client.raw(config.getMasterUrl().replaceAll("/$", "") + "/metrics"),
+                        "scheduler_scheduling_attempt_duration_seconds", "result=\"scheduled\"", 0.99);
+                System.out.printf("%s: creates took %.1f s; %d bound%n", workload.name(), (created - started) / 1e9, bindings.bound());
+                bindings.close();
+                return String.format("| %s | %,d | %,d | %,.0f pods/s | %,.0f pods/s | %s | %.1f |", workload.name(), workload.nodes(),
+                        bindings.bound(), endToEnd, steady, p99, cpu);
+            }
+        }
+    }
+
+    private static void createPods(KubernetesClient client, Workload workload) throws InterruptedException {
+        ExecutorService creators = Executors.newFixedThreadPool(16);
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < 16; t++) {
+            creators.execute(() -> {
+                for (int i = next.getAndIncrement(); i < workload.pods(); i = next.getAndIncrement()) {
+                    Pod pod = workload.shape().apply(new PodBuilder()
+                            .withNewMetadata().withName("pod-" + i).withNamespace("bench").endMetadata()
+                            .withNewSpec().addNewContainer().withName("pause").withImage("registry.k8s.io/pause:3.10")
+                            .withNewResources().withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("500Mi")))
+                            .endResources().endContainer().endSpec()).build();
+                    client.pods().inNamespace("bench").resource(pod).create();
+                }
+            });
+        }
+        creators.shutdown();
+        creators.awaitTermination(30, TimeUnit.MINUTES);
+    }
+
+    /** Watches the benchmark's pods and notes when each first shows a node name. */
+    static final class BindingClock implements AutoCloseable {
+        private final Set<String> bound = ConcurrentHashMap.newKeySet();
+        private final ConcurrentLinkedQueue<Long> times = new ConcurrentLinkedQueue<>();
+        private final Watch watch;
+        private volatile long last;
+
+        BindingClock(KubernetesClient client) {
+            watch = client.pods().inNamespace("bench").watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Pod pod) {
+                    if (pod.getSpec().getNodeName() != null && bound.add(pod.getMetadata().getName())) {
+                        long now = System.nanoTime();
+                        times.add(now);
+                        last = now;
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                    if (cause != null) {
+                        System.out.println("binding watch closed: " + cause);
+                    }
+                }
+            });
+        }
+
+        boolean awaitBound(int count, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (bound.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            return bound.size() >= count;
+        }
+
+        int bound() {
+            return bound.size();
+        }
+
+        long lastBindNanos() {
+            return last;
+        }
+
+        /** The average of whole one-second samples of bindings, leaving out the first and last second. */
+        double steadyStatePerSecond(long start) {
+            long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int seconds = (int) ((sorted[sorted.length - 1] - start) / 1_000_000_000L) + 1;
+            long[] perSecond = new long[seconds];
+            for (long t : sorted) {
+                perSecond[(int) ((t - start) / 1_000_000_000L)]++;
+            }
+            long[] middle = seconds > 2 ? Arrays.copyOfRange(perSecond, 1, seconds - 1) : perSecond;
+            return Arrays.stream(middle).filter(n -> n > 0).average().orElse(0);
+        }
+
+        @Override
+        public void close() {
+            watch.close();
+        }
+    }
+}

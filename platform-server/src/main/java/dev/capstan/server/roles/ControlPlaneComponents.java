@@ -1,0 +1,50 @@
+package dev.capstan.server.roles;
+
+import dev.capstan.api.config.StoreProperties;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts the components {@code capstan server} runs beside the API (today the scheduler) once the API is
+ * serving, each as a child application context that reaches the API over HTTPS with the admin kubeconfig,
+ * exactly as it would as its own process. Closing the server closes them first.
+ */
+public final class ControlPlaneComponents implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneComponents.class);
+
+    private final StoreProperties store;
+    private final boolean schedulerEnabled;
+    private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+
+    public ControlPlaneComponents(StoreProperties store, boolean schedulerEnabled) {
+        this.store = store;
+        this.schedulerEnabled = schedulerEnabled;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
+        ConfigurableApplicationContext parent = event.getApplicationContext();
+        if (parent.getParent() != null || !started.isEmpty()) {
+            return; // a child's own ready event, propagated to us
+        }
+        if (schedulerEnabled) {
+            String kubeconfig = store.getDataDir().toAbsolutePath().resolve("admin.kubeconfig").toString();
+            started.add(new SpringApplicationBuilder(SchedulerRole.class)
+                    .parent(parent)
+                    .web(WebApplicationType.NONE)
+                    .bannerMode(org.springframework.boot.Banner.Mode.OFF)
+                    .logStartupInfo(false)
+                    .properties("capstan.kubeconfig=" + kubeconfig)
+                    .run());
+            log.info("event=component_started component=scheduler");
+        }
+    }
+}
