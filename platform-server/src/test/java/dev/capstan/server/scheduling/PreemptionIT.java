@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A high-priority pod that fits nowhere evicts the fewest, lowest-priority pods from one node, is
  * nominated to it, and lands there once the victims are gone (the simulated kubelet confirms deletions).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PreemptionIT {
 
     @RegisterExtension
@@ -57,6 +61,7 @@ class PreemptionIT {
     }
 
     @Test
+    @Order(1)
     void aHighPriorityPodPreemptsTheLowestPriorityPodAndTakesItsPlace() {
         // node-0: low-a (600m) + medium-a (300m); node-1: medium-b (600m) + medium-c (300m)
         withPriority("low-a", "600m", "low", 10);
@@ -85,13 +90,19 @@ class PreemptionIT {
                 });
     }
 
+    /** Runs after the first test: both nodes are then too full for it, and it may not evict anyone. */
     @Test
+    @Order(2)
     void aPodThatMayNotPreemptStaysPending() {
         TestPods.create(client, "default", "polite", "900m", Map.of(), b -> b.editSpec().withPriority(5000)
                 .withPreemptionPolicy("Never").endSpec());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Pod pod = client.pods().inNamespace("default").withName("polite").get();
-            assertThat(pod.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Unschedulable"));
+            assertThat(pod.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getReason()).isEqualTo("Unschedulable");
+                assertThat(c.getMessage()).startsWith("0/2 nodes are available: 2 Insufficient cpu.")
+                        .contains("preemption: not eligible due to preemptionPolicy=Never.");
+            });
             assertThat(pod.getStatus().getNominatedNodeName()).isNull();
         });
         assertThat(TestPods.nodeOf(client, "default", "polite")).isNull();

@@ -64,7 +64,7 @@ class SchedulerReplicasIT {
 
     private static void createPods(String prefix, int count) {
         for (int i = 0; i < count; i++) {
-            TestPods.create(client, "default", prefix + i, "10m", Map.of("batch", prefix));
+            TestPods.create(client, "default", prefix + "-" + i, "10m", Map.of("batch", prefix));
         }
     }
 
@@ -94,8 +94,8 @@ class SchedulerReplicasIT {
             Lease lease = client.leases().inNamespace("kube-system").withName("kube-scheduler").get();
             assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(leader.identity());
 
-            createPods("first-", 40);
-            awaitBound("first-", 40);
+            createPods("first", 40);
+            awaitBound("first", 40);
 
             ConfigurableApplicationContext leaderContext = leader == one ? first : second;
             SchedulerRunner follower = leader == one ? two : one;
@@ -104,8 +104,8 @@ class SchedulerReplicasIT {
             await().atMost(Duration.ofSeconds(12)).until(follower::isLeading);
             assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(12));
 
-            createPods("second-", 40);
-            awaitBound("second-", 40);
+            createPods("second", 40);
+            awaitBound("second", 40);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(scheduledEventsPerPod()).hasSize(80).allSatisfy((pod, count) -> assertThat(count).isEqualTo(1)));
         } finally {

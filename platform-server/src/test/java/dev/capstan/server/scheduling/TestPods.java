@@ -28,6 +28,10 @@ final class TestPods {
         return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
     }
 
+    static Pod create(KubernetesClient client, String namespace, String name, String cpu, Map<String, String> labels) {
+        return create(client, pod(namespace, name, cpu, labels));
+    }
+
     static Pod create(KubernetesClient client, String namespace, String name, String cpu, Map<String, String> labels,
                       UnaryOperator<PodBuilder> customize) {
         return create(client, customize.apply(new PodBuilder(pod(namespace, name, cpu, labels))).build());
