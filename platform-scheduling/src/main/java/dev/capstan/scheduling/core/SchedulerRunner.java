@@ -33,6 +33,7 @@ public final class SchedulerRunner implements SmartLifecycle {
     private final Scheduler scheduler;
     private final String identity;
     private ScheduledExecutorService flusher;
+    private final Object loopLock = new Object();
     private volatile Thread loop;
     private volatile CompletableFuture<?> election;
     private volatile boolean running;
@@ -49,7 +50,7 @@ public final class SchedulerRunner implements SmartLifecycle {
 
     /** Returns at once: informers sync and the election starts on a thread that retries until the API answers. */
     @Override
-    public synchronized void start() {
+    public void start() {
         running = true;
         flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler-queue-flush"));
         flusher.scheduleWithFixedDelay(queue::flush, 1, 1, TimeUnit.SECONDS);
@@ -67,15 +68,13 @@ public final class SchedulerRunner implements SmartLifecycle {
                 sleep(Duration.ofSeconds(2));
             }
         }
-        synchronized (this) {
-            if (!running) {
-                return;
-            }
-            if (properties.getLeaderElection().isEnabled()) {
-                standForElection();
-            } else {
-                startLoop();
-            }
+        if (!running) {
+            return;
+        }
+        if (properties.getLeaderElection().isEnabled()) {
+            standForElection();
+        } else {
+            startLoop();
         }
     }
 
@@ -97,9 +96,13 @@ public final class SchedulerRunner implements SmartLifecycle {
         return loop != null;
     }
 
+    /**
+     * Fabric8's elector calls back on its own threads and takes its own lock around them, so nothing here
+     * holds a lock of ours while calling into the elector, or the two could deadlock on shutdown.
+     */
     private void standForElection() {
         SchedulerProperties.LeaderElection settings = properties.getLeaderElection();
-        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        CompletableFuture<?> started = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                         .withName(settings.getName())
                         .withLock(new LeaseLock(settings.getNamespace(), settings.getName(), identity))
                         .withLeaseDuration(settings.getLeaseDuration())
@@ -110,37 +113,44 @@ public final class SchedulerRunner implements SmartLifecycle {
                                 leader -> log.info("event=scheduler_leader identity={}", leader)))
                         .build())
                 .build().start();
-    }
-
-    private synchronized void startLoop() {
-        if (!running || loop != null) {
-            return;
+        election = started;
+        if (!running) {
+            started.cancel(true);
         }
-        log.info("event=scheduler_started identity={}", identity);
-        Thread thread = new Thread(scheduler::run, "scheduler");
-        thread.setDaemon(true);
-        loop = thread;
-        thread.start();
     }
 
-    private synchronized void lostLeadership() {
+    private void startLoop() {
+        synchronized (loopLock) {
+            if (!running || loop != null) {
+                return;
+            }
+            log.info("event=scheduler_started identity={}", identity);
+            Thread thread = new Thread(scheduler::run, "scheduler");
+            thread.setDaemon(true);
+            loop = thread;
+            thread.start();
+        }
+    }
+
+    private void lostLeadership() {
         stopLoop();
         if (running) {
             log.warn("event=scheduler_lost_leadership identity={}", identity);
             // Fabric8's elector ends after losing the lease; stand again from a fresh thread.
-            CompletableFuture.runAsync(this::standAgain);
-        }
-    }
-
-    private synchronized void standAgain() {
-        if (running && loop == null) {
-            standForElection();
+            CompletableFuture.runAsync(() -> {
+                if (running && loop == null) {
+                    standForElection();
+                }
+            });
         }
     }
 
     private void stopLoop() {
-        Thread thread = loop;
-        loop = null;
+        Thread thread;
+        synchronized (loopLock) {
+            thread = loop;
+            loop = null;
+        }
         if (thread != null) {
             scheduler.stop();
             try {
@@ -152,7 +162,7 @@ public final class SchedulerRunner implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         running = false;
         CompletableFuture<?> current = election;
         if (current != null) {

@@ -22,6 +22,8 @@ public final class ComponentApplication {
         return new SpringApplicationBuilder(role)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
+                // the component's threads are daemons: keep the JVM alive until the context closes (SIGTERM)
+                .properties("spring.main.keep-alive=true")
                 .run(args);
     }
 }
