@@ -35,7 +35,7 @@ public final class CapstanMain {
         String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
         switch (role) {
             case "server" -> ServerApplication.run(springArgs);
-            case "scheduler" -> ComponentApplication.run(SchedulerRole.class, springArgs);
+            case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
             default -> {
                 System.err.println("unknown role: " + role);
                 usage();
@@ -64,13 +64,14 @@ public final class CapstanMain {
     private static void usage() {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
-                       capstan scheduler --kubeconfig FILE [--leader-elect=false]
+                       capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
 
                   server     the control plane: API server, store and scheduler (HTTPS); writes
                              DIR/admin.kubeconfig and is ready when /readyz answers ok.
                              --capstan.scheduler.enabled=false leaves the scheduler out.
                   scheduler  the scheduler alone, against the API server in FILE; several may run,
-                             one leads (Lease kube-system/kube-scheduler)
+                             one leads (Lease kube-system/kube-scheduler); serves /metrics and /healthz
+                             over HTTP on --port
                 """);
     }
 }

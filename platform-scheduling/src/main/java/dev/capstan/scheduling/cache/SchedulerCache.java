@@ -31,8 +31,9 @@ public final class SchedulerCache {
     private final Map<String, Integer> imageNodeCounts = new HashMap<>();
     private long generation;
 
-    // The snapshot's own copies, updated incrementally.
-    private final Map<String, NodeInfo> snapshotNodes = new LinkedHashMap<>();
+    // The snapshot's own copies, updated in place (upstream's nodeInfoList + index).
+    private final List<NodeInfo> snapshotList = new ArrayList<>();
+    private final Map<String, Integer> snapshotIndex = new HashMap<>();
     private long snapshotGeneration = -1;
     private Snapshot snapshot = new Snapshot(List.of());
 
@@ -83,8 +84,7 @@ public final class SchedulerCache {
     }
 
     /** Counts the pod on {@code nodeName} before its binding is confirmed. */
-    public synchronized void assumePod(Pod pod, String nodeName) {
-        PodInfo info = new PodInfo(pod);
+    public synchronized void assumePod(PodInfo info, String nodeName) {
         PodState previous = pods.get(info.key());
         if (previous != null) {
             if (!previous.assumed()) {
@@ -118,31 +118,47 @@ public final class SchedulerCache {
     }
 
     /**
-     * The cluster for one scheduling cycle: changed nodes are copied, unchanged ones reused from the last
-     * snapshot. Nodes known only through pods (their Node object not seen yet) are left out.
+     * The cluster for one scheduling cycle: changed nodes are copied, unchanged ones kept, as upstream's
+     * {@code UpdateSnapshot}. The snapshot's lists are reused from cycle to cycle and updated in place, so
+     * a snapshot is valid until the next call; only the one scheduling thread calls this. Nodes known only
+     * through pods (their Node object not seen yet) are left out.
      */
     public synchronized Snapshot updateSnapshot() {
         if (snapshotGeneration == generation) {
             return snapshot;
         }
-        boolean membershipChanged = snapshotNodes.size() != countRealNodes();
+        boolean rebuild = snapshotIndex.size() != countRealNodes();
+        boolean affinityChanged = false;
         for (Map.Entry<String, NodeInfo> entry : nodes.entrySet()) {
             NodeInfo info = entry.getValue();
-            if (info.node() == null) {
+            if (info.node() == null || info.generation() <= snapshotGeneration) {
                 continue;
             }
-            NodeInfo copied = snapshotNodes.get(entry.getKey());
-            if (copied == null) {
-                membershipChanged = true;
-                snapshotNodes.put(entry.getKey(), info.copy());
-            } else if (copied.generation() != info.generation()) {
-                snapshotNodes.put(entry.getKey(), info.copy());
+            Integer at = snapshotIndex.get(entry.getKey());
+            NodeInfo copy = info.copy();
+            if (at == null) {
+                rebuild = true;
+                snapshotIndex.put(entry.getKey(), snapshotList.size());
+                snapshotList.add(copy);
+            } else {
+                NodeInfo old = snapshotList.get(at);
+                affinityChanged |= !old.podsWithAffinity().isEmpty() || !copy.podsWithAffinity().isEmpty();
+                snapshotList.set(at, copy);
             }
         }
-        if (membershipChanged) {
-            snapshotNodes.keySet().removeIf(name -> !nodes.containsKey(name) || nodes.get(name).node() == null);
+        if (rebuild) {
+            snapshotList.clear();
+            snapshotIndex.clear();
+            for (Map.Entry<String, NodeInfo> entry : nodes.entrySet()) {
+                if (entry.getValue().node() != null) {
+                    snapshotIndex.put(entry.getKey(), snapshotList.size());
+                    snapshotList.add(entry.getValue().copy());
+                }
+            }
         }
-        snapshot = new Snapshot(new ArrayList<>(snapshotNodes.values()));
+        if (rebuild || affinityChanged || snapshot.size() == 0) {
+            snapshot = Snapshot.live(snapshotList, snapshotIndex);
+        }
         snapshotGeneration = generation;
         return snapshot;
     }

@@ -10,7 +10,6 @@ import dev.capstan.scheduling.framework.SchedulingFramework;
 import dev.capstan.scheduling.queue.QueuedPod;
 import dev.capstan.scheduling.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -101,8 +100,8 @@ public final class Scheduler {
             return;
         }
         String nodeName = result.nodeName();
-        Pod assumed = new PodBuilder(pod).editSpec().withNodeName(nodeName).endSpec().build();
-        cache.assumePod(assumed, nodeName);
+        Pod assumed = pod;
+        cache.assumePod(queued.podInfo(), nodeName);
         Status reserve = framework.runReserve(state, pod, nodeName);
         if (!reserve.isSuccess()) {
             failBinding(framework, state, queued, cycle, nodeName, assumed, reserve, started);

@@ -3,6 +3,7 @@ package dev.capstan.scheduling.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.scheduling.NodeInfo;
+import dev.capstan.scheduling.PodInfo;
 import dev.capstan.scheduling.Snapshot;
 import io.fabric8.kubernetes.api.model.ContainerImageBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -37,7 +38,7 @@ class SchedulerCacheTest {
     @Test
     void anAssumedPodCountsOnItsNodeUntilForgotten() {
         cache.addOrUpdateNode(node("n1"));
-        cache.assumePod(pod("p", "n1", "1"), "n1");
+        cache.assumePod(new PodInfo(pod("p", "n1", "1")), "n1");
         assertThat(cache.updateSnapshot().get("n1").requested().milliCpu()).isEqualTo(1000);
         assertThat(cache.isAssumed(pod("p", "n1", "1"))).isTrue();
         cache.forgetPod(pod("p", "n1", "1"));
@@ -47,7 +48,7 @@ class SchedulerCacheTest {
     @Test
     void theInformerConfirmingTheBindingTurnsAnAssumedPodIntoABoundOneOnce() {
         cache.addOrUpdateNode(node("n1"));
-        cache.assumePod(pod("p", "n1", "1"), "n1");
+        cache.assumePod(new PodInfo(pod("p", "n1", "1")), "n1");
         cache.addOrUpdatePod(pod("p", "n1", "1"));
         NodeInfo info = cache.updateSnapshot().get("n1");
         assertThat(info.pods()).hasSize(1);
@@ -57,15 +58,18 @@ class SchedulerCacheTest {
     }
 
     @Test
-    void snapshotsCopyOnlyChangedNodesAndNeverChangeUnderThePlugins() {
+    void snapshotsCopyOnlyChangedNodesAndNeverChangeANodeInfoUnderThePlugins() {
         cache.addOrUpdateNode(node("n1"));
         cache.addOrUpdateNode(node("n2"));
         Snapshot first = cache.updateSnapshot();
+        NodeInfo n1Before = first.get("n1");
+        NodeInfo n2Before = first.get("n2");
         cache.addOrUpdatePod(pod("p", "n1", "500m"));
+        assertThat(first.get("n1").requested().milliCpu()).as("no change before the next cycle").isZero();
         Snapshot second = cache.updateSnapshot();
-        assertThat(first.get("n1").requested().milliCpu()).as("old snapshot unchanged").isZero();
+        assertThat(n1Before.requested().milliCpu()).as("a node info handed out is never modified").isZero();
         assertThat(second.get("n1").requested().milliCpu()).isEqualTo(500);
-        assertThat(second.get("n2")).as("unchanged node reused").isSameAs(first.get("n2"));
+        assertThat(second.get("n2")).as("unchanged node reused").isSameAs(n2Before);
         assertThat(cache.updateSnapshot()).as("nothing changed: same snapshot").isSameAs(second);
     }
 

@@ -69,13 +69,19 @@ public final class SchedulerBenchmark {
         String classpath = CapstanProcess.snapshotClasspath(dir.resolve("classpath"));
         Set<String> chosen = Set.of(System.getProperty("bench.workloads", "basic-500,basic-5000,anti-affinity,spread").split(","));
         List<String> jvmFlags = CapstanProcess.flags(System.getProperty("bench.serverJvmFlags", "-Xmx2g"));
-        List<String> serverArgs = CapstanProcess.flags(System.getProperty("bench.serverArgs", ""));
+        List<String> serverArgs = new ArrayList<>(CapstanProcess.flags(System.getProperty("bench.serverArgs", "")));
+        boolean backlog = System.getProperty("bench.mode", "concurrent").equals("backlog");
+        if (backlog) {
+            serverArgs.add("--capstan.scheduler.enabled=false");
+        }
         List<String> rows = new ArrayList<>();
-        rows.add("| workload | nodes | pods | first create → last bind | steady state (avg of 1 s samples) | scheduling attempt p99 | server CPU s |");
-        rows.add("|---|---:|---:|---:|---:|---:|---:|");
+        rows.add(backlog
+                ? "| workload | nodes | pods | first bind → last bind | steady state (avg of 1 s samples) | scheduling attempt p99 | API server CPU s | scheduler CPU s |"
+                : "| workload | nodes | pods | first create → last bind | steady state (avg of 1 s samples) | scheduling attempt p99 | server CPU s |");
+        rows.add(backlog ? "|---|---:|---:|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|---:|---:|");
         for (Workload workload : WORKLOADS) {
             if (chosen.contains(workload.name())) {
-                rows.add(run(workload, dir.resolve(workload.name()), classpath, jvmFlags, serverArgs));
+                rows.add(run(workload, dir.resolve(workload.name()), classpath, jvmFlags, serverArgs, backlog));
                 System.out.println(rows.get(rows.size() - 1));
             }
         }
@@ -83,9 +89,19 @@ public final class SchedulerBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static String run(Workload workload, Path dir, String classpath, List<String> jvmFlags, List<String> serverArgs)
-            throws Exception {
+    /**
+     * One workload on a fresh server. Concurrent mode: the scheduler runs in the server and pods are created while
+     * it binds them. Backlog mode: the server runs no scheduler; all pods are created first, then a
+     * {@code capstan scheduler} process starts and drains them (this isolates the scheduler from the create load).
+     */
+    private static String run(Workload workload, Path dir, String classpath, List<String> jvmFlags, List<String> serverArgs,
+                              boolean backlog) throws Exception {
         Path dataDir = dir.resolve("data");
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         Files.createDirectories(dataDir);
         try (CapstanProcess server = CapstanProcess.start(classpath, dataDir, jvmFlags, Duration.ofMinutes(2), serverArgs)) {
             Config config = Config.fromKubeconfig(Files.readString(dataDir.resolve("admin.kubeconfig")));
@@ -100,24 +116,61 @@ public final class SchedulerBenchmark {
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build())
                         .create();
                 Thread.sleep(2_000); // let the scheduler's node informer catch up
-                double cpuBefore = ProcStats.cpuSeconds(server.pid());
                 BindingClock bindings = new BindingClock(client);
                 long started = System.nanoTime();
+                double cpuBefore = ProcStats.cpuSeconds(server.pid());
                 createPods(client, workload);
                 long created = System.nanoTime();
+                Process scheduler = null;
+                int schedulerPort = 0;
+                double schedulerCpu = 0;
+                String schedulerMetrics = "";
+                if (backlog) {
+                    cpuBefore = ProcStats.cpuSeconds(server.pid());
+                    schedulerPort = freePort();
+                    scheduler = startScheduler(classpath, dataDir.resolve("admin.kubeconfig"), dir.resolve("scheduler.log"),
+                            schedulerPort);
+                    bindings.awaitBound(1, Duration.ofMinutes(2));
+                    started = bindings.firstBindNanos();
+                }
                 if (!bindings.awaitBound(workload.pods(), Duration.ofMinutes(10))) {
                     System.out.printf("%s: only %d of %d pods bound%n", workload.name(), bindings.bound(), workload.pods());
                 }
                 double cpu = ProcStats.cpuSeconds(server.pid()) - cpuBefore;
+                if (scheduler != null) {
+                    schedulerCpu = ProcStats.cpuSeconds(scheduler.pid());
+                    schedulerMetrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + schedulerPort + "/metrics")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    scheduler.destroy();
+                    scheduler.waitFor();
+                }
                 double endToEnd = bindings.bound() / ((bindings.lastBindNanos() - started) / 1e9);
                 double steady = bindings.steadyStatePerSecond(started);
-                String p99 = MetricsHistogram.quantile(client.raw(config.getMasterUrl().replaceAll("/$", "") + "/metrics"),
+                String p99 = MetricsHistogram.quantile(backlog ? schedulerMetrics
+                                : client.raw(config.getMasterUrl().replaceAll("/$", "") + "/metrics"),
                         "scheduler_scheduling_attempt_duration_seconds", "result=\"scheduled\"", 0.99);
                 System.out.printf("%s: creates took %.1f s; %d bound%n", workload.name(), (created - started) / 1e9, bindings.bound());
                 bindings.close();
-                return String.format("| %s | %,d | %,d | %,.0f pods/s | %,.0f pods/s | %s | %.1f |", workload.name(), workload.nodes(),
-                        bindings.bound(), endToEnd, steady, p99, cpu);
+                String row = String.format("| %s | %,d | %,d | %,.0f pods/s | %,.0f pods/s | %s | %.1f |", workload.name(),
+                        workload.nodes(), bindings.bound(), endToEnd, steady, p99, cpu);
+                return backlog ? row + String.format(" %.1f |", schedulerCpu) : row;
             }
+        }
+    }
+
+    /** {@code capstan scheduler} in its own JVM, serving its metrics on {@code port}. */
+    private static Process startScheduler(String classpath, Path kubeconfig, Path log, int port) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", classpath, "dev.capstan.server.CapstanMain", "scheduler", "--kubeconfig", kubeconfig.toString(),
+                "--port", Integer.toString(port)));
+        command.addAll(CapstanProcess.flags(System.getProperty("bench.schedulerArgs", "")));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
@@ -181,6 +234,10 @@ public final class SchedulerBenchmark {
 
         long lastBindNanos() {
             return last;
+        }
+
+        long firstBindNanos() {
+            return times.stream().mapToLong(Long::longValue).min().orElse(System.nanoTime());
         }
 
         /** The average of whole one-second samples of bindings, leaving out the first and last second. */

@@ -7,23 +7,24 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Runs one control-plane component (e.g. the scheduler) as its own process: no web server, no API or store
- * beans, a Fabric8 client from {@code --kubeconfig}. Exits when the component's context closes.
+ * Runs one control-plane component (e.g. the scheduler) as its own process: no API or store beans, a Fabric8
+ * client from {@code --kubeconfig}, and a small HTTP port for {@code /metrics} and health. Exits when the
+ * component's context closes (SIGTERM).
  */
 public final class ComponentApplication {
 
     private ComponentApplication() {
     }
 
-    public static ConfigurableApplicationContext run(Class<?> role, String... args) {
+    public static ConfigurableApplicationContext run(Class<?> role, int defaultPort, String... args) {
         if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("--capstan.kubeconfig=") && arg.length() > 21)) {
             throw new IllegalArgumentException("--kubeconfig FILE is required");
         }
         return new SpringApplicationBuilder(role)
-                .web(WebApplicationType.NONE)
+                .web(WebApplicationType.REACTIVE)
                 .bannerMode(Banner.Mode.OFF)
-                // the component's threads are daemons: keep the JVM alive until the context closes (SIGTERM)
-                .properties("spring.main.keep-alive=true")
+                // plain HTTP on loopback by default; --port and --bind-address change it
+                .properties("server.port=" + defaultPort, "server.address=127.0.0.1", "spring.main.keep-alive=true")
                 .run(args);
     }
 }

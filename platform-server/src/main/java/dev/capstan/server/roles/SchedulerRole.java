@@ -2,7 +2,14 @@ package dev.capstan.server.roles;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -10,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code scheduler} role's application: the scheduler auto-configuration (and any plugin jars'), with a
  * Fabric8 client from {@code capstan.kubeconfig}. It never builds API server or store beans: those
- * auto-configurations are excluded, and it has no web server. In {@code capstan server} it runs as a child
- * context of the API server, through the API like any other client.
+ * auto-configurations are excluded. Alone ({@code capstan scheduler}) it serves {@code /metrics} and health
+ * on its own port (10259 by default, like kube-scheduler); in {@code capstan server} it runs as a child
+ * context of the API server without a web server, through the API like any other client.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = {
@@ -22,5 +30,18 @@ public class SchedulerRole {
     @Bean(destroyMethod = "close")
     public KubernetesClient schedulerClient(@Value("${capstan.kubeconfig}") Path kubeconfig) {
         return ClusterClientFactory.fromKubeconfig(kubeconfig, "capstan-scheduler");
+    }
+
+    /** Its own registry when it runs alone; inside the server it uses the API server's (the parent's). */
+    @Bean
+    @ConditionalOnMissingBean(MeterRegistry.class)
+    public PrometheusMeterRegistry componentMeterRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /** {@code /metrics} and health on the component's port (used only when it runs with a web server). */
+    @Bean
+    public RouterFunction<ServerResponse> componentEndpoints(ObjectProvider<PrometheusMeterRegistry> registry) {
+        return ComponentEndpoints.routes(registry.getObject());
     }
 }
