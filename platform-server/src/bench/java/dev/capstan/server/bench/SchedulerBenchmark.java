@@ -161,8 +161,9 @@ public final class SchedulerBenchmark {
 
     /** {@code capstan scheduler} in its own JVM, serving its metrics on {@code port}. */
     private static Process startScheduler(String classpath, Path kubeconfig, Path log, int port) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", classpath, "dev.capstan.server.CapstanMain", "scheduler", "--kubeconfig", kubeconfig.toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(CapstanProcess.flags(System.getProperty("bench.schedulerJvmFlags", "-Xmx1g")));
+        command.addAll(List.of("-cp", classpath, "dev.capstan.server.CapstanMain", "scheduler", "--kubeconfig", kubeconfig.toString(),
                 "--port", Integer.toString(port)));
         command.addAll(CapstanProcess.flags(System.getProperty("bench.schedulerArgs", "")));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
