@@ -161,10 +161,12 @@ class SchedulingIT {
             assertThat(pod.getStatus().getConditions()).anySatisfy(c ->
                     assertThat(c.getMessage()).contains("node(s) had untolerated taint {suite: taint}"));
         });
-        client.pods().inNamespace(suite).withName("intolerant").delete();
-        pod(suite, "tolerant", Map.of(), b -> b);
+        // tolerations may be added to a pending pod; the update wakes it in the queue
+        client.pods().inNamespace(suite).withName("intolerant").edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editSpec().addNewToleration().withKey("suite").withOperator("Equal").withValue(suite)
+                .withEffect("NoSchedule").endToleration().endSpec().build());
         Map<String, String> placed = awaitAllBound(suite, 1);
-        Node node = client.nodes().withName(placed.get("tolerant")).get();
+        Node node = client.nodes().withName(placed.get("intolerant")).get();
         assertThat(node.getSpec().getTaints()).extracting("value").containsExactly("taint");
     }
 
