@@ -68,7 +68,7 @@ public class SchedulerAutoConfiguration {
     public SchedulerProfiles schedulerProfiles(List<Plugin> plugins, KubernetesClient client, SchedulerInformers informers,
                                                SchedulerProperties properties) {
         return new SchedulerProfiles(new ProfileFactory(plugins, client, informers::podDisruptionBudgets)
-                .build(properties.getProfiles()));
+                .build(properties.getProfiles().stream().map(SchedulerProperties.Profile::toSpec).toList()));
     }
 
     @Bean(destroyMethod = "close")
@@ -110,7 +110,7 @@ public class SchedulerAutoConfiguration {
     @ConditionalOnMissingBean
     public SchedulerRunner schedulerRunner(KubernetesClient client, SchedulerProperties properties,
                                            SchedulerInformers informers, SchedulingQueue queue, Scheduler scheduler) {
-        return new SchedulerRunner(client, properties, informers, queue, scheduler);
+        return new SchedulerRunner(client, properties.getLeaderElection().toSettings(), informers, queue, scheduler);
     }
 
     /** The profiles in use, one framework each. */

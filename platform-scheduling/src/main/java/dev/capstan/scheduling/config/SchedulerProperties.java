@@ -1,5 +1,7 @@
 package dev.capstan.scheduling.config;
 
+import dev.capstan.scheduling.core.LeaderElectionSettings;
+import dev.capstan.scheduling.framework.ProfileSpec;
 import dev.capstan.scheduling.plugins.noderesources.ScoringStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,6 +191,14 @@ public class SchedulerProperties {
         public void setDisabled(List<String> disabled) {
             this.disabled = disabled;
         }
+
+        ProfileSpec toSpec() {
+            return new ProfileSpec(schedulerName, refs(plugins), refs(enabled), List.copyOf(disabled));
+        }
+
+        private static List<ProfileSpec.PluginRef> refs(List<PluginRef> refs) {
+            return refs.stream().map(ref -> new ProfileSpec.PluginRef(ref.getName(), ref.getWeight())).toList();
+        }
     }
 
     /** A plugin enabled in a profile. */
@@ -292,6 +302,10 @@ public class SchedulerProperties {
 
         public void setRetryPeriod(Duration retryPeriod) {
             this.retryPeriod = retryPeriod;
+        }
+
+        LeaderElectionSettings toSettings() {
+            return new LeaderElectionSettings(enabled, namespace, name, leaseDuration, renewDeadline, retryPeriod);
         }
     }
 }

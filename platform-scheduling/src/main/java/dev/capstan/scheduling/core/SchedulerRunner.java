@@ -1,6 +1,5 @@
 package dev.capstan.scheduling.core;
 
-import dev.capstan.scheduling.config.SchedulerProperties;
 import dev.capstan.scheduling.queue.SchedulingQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -27,7 +26,7 @@ public final class SchedulerRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SchedulerRunner.class);
 
     private final KubernetesClient client;
-    private final SchedulerProperties properties;
+    private final LeaderElectionSettings election;
     private final SchedulerInformers informers;
     private final SchedulingQueue queue;
     private final Scheduler scheduler;
@@ -35,13 +34,13 @@ public final class SchedulerRunner implements SmartLifecycle {
     private ScheduledExecutorService flusher;
     private final Object loopLock = new Object();
     private volatile Thread loop;
-    private volatile CompletableFuture<?> election;
+    private volatile CompletableFuture<?> elector;
     private volatile boolean running;
 
-    public SchedulerRunner(KubernetesClient client, SchedulerProperties properties, SchedulerInformers informers,
+    public SchedulerRunner(KubernetesClient client, LeaderElectionSettings election, SchedulerInformers informers,
                            SchedulingQueue queue, Scheduler scheduler) {
         this.client = client;
-        this.properties = properties;
+        this.election = election;
         this.informers = informers;
         this.queue = queue;
         this.scheduler = scheduler;
@@ -71,7 +70,7 @@ public final class SchedulerRunner implements SmartLifecycle {
         if (!running) {
             return;
         }
-        if (properties.getLeaderElection().isEnabled()) {
+        if (election.enabled()) {
             standForElection();
         } else {
             startLoop();
@@ -101,19 +100,18 @@ public final class SchedulerRunner implements SmartLifecycle {
      * holds a lock of ours while calling into the elector, or the two could deadlock on shutdown.
      */
     private void standForElection() {
-        SchedulerProperties.LeaderElection settings = properties.getLeaderElection();
         CompletableFuture<?> started = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                        .withName(settings.getName())
-                        .withLock(new LeaseLock(settings.getNamespace(), settings.getName(), identity))
-                        .withLeaseDuration(settings.getLeaseDuration())
-                        .withRenewDeadline(settings.getRenewDeadline())
-                        .withRetryPeriod(settings.getRetryPeriod())
+                        .withName(election.name())
+                        .withLock(new LeaseLock(election.namespace(), election.name(), identity))
+                        .withLeaseDuration(election.leaseDuration())
+                        .withRenewDeadline(election.renewDeadline())
+                        .withRetryPeriod(election.retryPeriod())
                         .withReleaseOnCancel(true)
                         .withLeaderCallbacks(new LeaderCallbacks(this::startLoop, this::lostLeadership,
                                 leader -> log.info("event=scheduler_leader identity={}", leader)))
                         .build())
                 .build().start();
-        election = started;
+        elector = started;
         if (!running) {
             started.cancel(true);
         }
@@ -164,7 +162,7 @@ public final class SchedulerRunner implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        CompletableFuture<?> current = election;
+        CompletableFuture<?> current = elector;
         if (current != null) {
             current.cancel(true);
         }

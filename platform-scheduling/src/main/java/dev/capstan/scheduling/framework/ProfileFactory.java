@@ -10,8 +10,7 @@ import dev.capstan.scheduling.PreFilterPlugin;
 import dev.capstan.scheduling.PreScorePlugin;
 import dev.capstan.scheduling.ReservePlugin;
 import dev.capstan.scheduling.ScorePlugin;
-import dev.capstan.scheduling.config.SchedulerProperties;
-import dev.capstan.scheduling.config.SchedulerProperties.PluginRef;
+import dev.capstan.scheduling.framework.ProfileSpec.PluginRef;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -59,19 +58,19 @@ public final class ProfileFactory {
     }
 
     /** The profiles configured, or the default profile when none is. */
-    public List<SchedulingFramework> build(List<SchedulerProperties.Profile> profiles) {
-        List<SchedulerProperties.Profile> effective = profiles.isEmpty() ? List.of(new SchedulerProperties.Profile()) : profiles;
+    public List<SchedulingFramework> build(List<ProfileSpec> profiles) {
+        List<ProfileSpec> effective = profiles.isEmpty() ? List.of(ProfileSpec.defaults()) : profiles;
         List<SchedulingFramework> frameworks = new ArrayList<>();
-        for (SchedulerProperties.Profile profile : effective) {
-            frameworks.add(new SchedulingFramework(profile.getSchedulerName(), plugins(profile), client, budgets));
+        for (ProfileSpec profile : effective) {
+            frameworks.add(new SchedulingFramework(profile.schedulerName(), plugins(profile), client, budgets));
         }
         return frameworks;
     }
 
-    private SchedulingFramework.Plugins plugins(SchedulerProperties.Profile profile) {
-        List<PluginRef> refs = new ArrayList<>(profile.getPlugins().isEmpty() ? DEFAULT_PLUGINS : profile.getPlugins());
-        refs.removeIf(ref -> profile.getDisabled().contains(ref.getName()));
-        refs.addAll(profile.getEnabled());
+    private SchedulingFramework.Plugins plugins(ProfileSpec profile) {
+        List<PluginRef> refs = new ArrayList<>(profile.plugins().isEmpty() ? DEFAULT_PLUGINS : profile.plugins());
+        refs.removeIf(ref -> profile.disabled().contains(ref.name()));
+        refs.addAll(profile.enabled());
         List<PreFilterPlugin> preFilter = new ArrayList<>();
         List<FilterPlugin> filter = new ArrayList<>();
         List<PostFilterPlugin> postFilter = new ArrayList<>();
@@ -82,17 +81,17 @@ public final class ProfileFactory {
         List<PreBindPlugin> preBind = new ArrayList<>();
         List<BindPlugin> bind = new ArrayList<>();
         for (PluginRef ref : refs) {
-            Plugin plugin = pluginsByName.get(ref.getName());
+            Plugin plugin = pluginsByName.get(ref.name());
             if (plugin == null) {
-                throw new IllegalStateException("profile " + profile.getSchedulerName() + " enables unknown scheduler plugin "
-                        + ref.getName() + "; known plugins: " + new TreeSet<>(pluginsByName.keySet()));
+                throw new IllegalStateException("profile " + profile.schedulerName() + " enables unknown scheduler plugin "
+                        + ref.name() + "; known plugins: " + new TreeSet<>(pluginsByName.keySet()));
             }
             addIf(plugin, PreFilterPlugin.class, preFilter);
             addIf(plugin, FilterPlugin.class, filter);
             addIf(plugin, PostFilterPlugin.class, postFilter);
             addIf(plugin, PreScorePlugin.class, preScore);
             if (plugin instanceof ScorePlugin scorePlugin) {
-                score.add(new WeightedScorePlugin(scorePlugin, ref.getWeight()));
+                score.add(new WeightedScorePlugin(scorePlugin, ref.weight()));
             }
             addIf(plugin, ReservePlugin.class, reserve);
             addIf(plugin, PermitPlugin.class, permit);
@@ -100,7 +99,7 @@ public final class ProfileFactory {
             addIf(plugin, BindPlugin.class, bind);
         }
         if (bind.isEmpty()) {
-            throw new IllegalStateException("profile " + profile.getSchedulerName() + " has no bind plugin");
+            throw new IllegalStateException("profile " + profile.schedulerName() + " has no bind plugin");
         }
         return new SchedulingFramework.Plugins(List.copyOf(preFilter), List.copyOf(filter), List.copyOf(postFilter),
                 List.copyOf(preScore), List.copyOf(score), List.copyOf(reserve), List.copyOf(permit),
