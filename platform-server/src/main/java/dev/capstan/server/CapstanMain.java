@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.capstan.server.roles.ComponentApplication;
+import dev.capstan.server.roles.ControllerManagerRole;
 import dev.capstan.server.roles.SchedulerRole;
 
 /**
@@ -36,6 +37,7 @@ public final class CapstanMain {
         switch (role) {
             case "server" -> ServerApplication.run(springArgs);
             case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
+            case "controller-manager" -> ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs);
             default -> {
                 System.err.println("unknown role: " + role);
                 usage();
@@ -65,13 +67,17 @@ public final class CapstanMain {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
+                       capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
 
-                  server     the control plane: API server, store and scheduler (HTTPS); writes
-                             DIR/admin.kubeconfig and is ready when /readyz answers ok.
-                             --capstan.scheduler.enabled=false leaves the scheduler out.
+                  server     the control plane: API server, store, scheduler and controller manager
+                             (HTTPS); writes DIR/admin.kubeconfig, ready when /readyz answers ok.
+                             --capstan.scheduler.enabled=false / --capstan.controllers.enabled=false
+                             leave the scheduler / the controllers out.
                   scheduler  the scheduler alone, against the API server in FILE; several may run,
                              one leads (Lease kube-system/kube-scheduler); serves /metrics and /healthz
                              over HTTP on --port
+                  controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
+                             may run, one leads (Lease kube-system/capstan-controller-manager)
                 """);
     }
 }

@@ -18,11 +18,15 @@ public class ServerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ServerConfiguration.class);
 
-    /** The scheduler beside the API, unless {@code capstan.scheduler.enabled=false}. */
+    /**
+     * The scheduler and the controller manager beside the API, unless {@code capstan.scheduler.enabled=false}
+     * or {@code capstan.controllers.enabled=false}.
+     */
     @Bean
     public ControlPlaneComponents controlPlaneComponents(StoreProperties store,
-            @org.springframework.beans.factory.annotation.Value("${capstan.scheduler.enabled:true}") boolean scheduler) {
-        return new ControlPlaneComponents(store, scheduler);
+            @org.springframework.beans.factory.annotation.Value("${capstan.scheduler.enabled:true}") boolean scheduler,
+            @org.springframework.beans.factory.annotation.Value("${capstan.controllers.enabled:true}") boolean controllers) {
+        return new ControlPlaneComponents(store, scheduler, controllers);
     }
 
     @Bean

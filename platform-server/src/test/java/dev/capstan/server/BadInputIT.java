@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 class BadInputIT {
 
     @org.junit.jupiter.api.extension.RegisterExtension
-    // no scheduler: its Lease renewals would move the store revision this test watches
-    static final RunningServer SERVER = new RunningServer("--capstan.scheduler.enabled=false");
+    // no scheduler or controllers: their Lease renewals would move the store revision this test watches
+    static final RunningServer SERVER = new RunningServer("--capstan.scheduler.enabled=false",
+            "--capstan.controllers.enabled=false");
 
     static KubernetesClient client;
     static String staleVersion;

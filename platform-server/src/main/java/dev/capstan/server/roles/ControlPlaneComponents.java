@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts the components {@code capstan server} runs beside the API (today the scheduler) once the API is
+ * Starts the components {@code capstan server} runs beside the API (the scheduler and the controller manager) once the API is
  * serving, each as a child application context that reaches the API over HTTPS with the admin kubeconfig,
  * exactly as it would as its own process. Closing the server closes them first.
  */
@@ -22,11 +22,13 @@ public final class ControlPlaneComponents implements ApplicationListener<Applica
 
     private final StoreProperties store;
     private final boolean schedulerEnabled;
+    private final boolean controllersEnabled;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
 
-    public ControlPlaneComponents(StoreProperties store, boolean schedulerEnabled) {
+    public ControlPlaneComponents(StoreProperties store, boolean schedulerEnabled, boolean controllersEnabled) {
         this.store = store;
         this.schedulerEnabled = schedulerEnabled;
+        this.controllersEnabled = controllersEnabled;
     }
 
     @Override
@@ -35,16 +37,23 @@ public final class ControlPlaneComponents implements ApplicationListener<Applica
         if (parent.getParent() != null || !started.isEmpty()) {
             return; // a child's own ready event, propagated to us
         }
+        String kubeconfig = store.getDataDir().toAbsolutePath().resolve("admin.kubeconfig").toString();
         if (schedulerEnabled) {
-            String kubeconfig = store.getDataDir().toAbsolutePath().resolve("admin.kubeconfig").toString();
-            started.add(new SpringApplicationBuilder(SchedulerRole.class)
-                    .parent(parent)
-                    .web(WebApplicationType.NONE)
-                    .bannerMode(org.springframework.boot.Banner.Mode.OFF)
-                    .logStartupInfo(false)
-                    .properties("capstan.kubeconfig=" + kubeconfig)
-                    .run());
-            log.info("event=component_started component=scheduler");
+            start(parent, SchedulerRole.class, kubeconfig, "scheduler");
         }
+        if (controllersEnabled) {
+            start(parent, ControllerManagerRole.class, kubeconfig, "controller-manager");
+        }
+    }
+
+    private void start(ConfigurableApplicationContext parent, Class<?> role, String kubeconfig, String name) {
+        started.add(new SpringApplicationBuilder(role)
+                .parent(parent)
+                .web(WebApplicationType.NONE)
+                .bannerMode(org.springframework.boot.Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .properties("capstan.kubeconfig=" + kubeconfig)
+                .run());
+        log.info("event=component_started component={}", name);
     }
 }

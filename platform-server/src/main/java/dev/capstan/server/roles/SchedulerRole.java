@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Bean;
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = {
         "dev.capstan.api.config.StorageAutoConfiguration",
-        "dev.capstan.api.config.ApiServerAutoConfiguration"})
+        "dev.capstan.api.config.ApiServerAutoConfiguration",
+        "dev.capstan.controllers.config.ControllersAutoConfiguration"})
 public class SchedulerRole {
 
     @Bean(destroyMethod = "close")
