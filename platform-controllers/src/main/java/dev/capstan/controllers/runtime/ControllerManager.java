@@ -90,20 +90,21 @@ public final class ControllerManager implements SmartLifecycle {
     }
 
     private void lead() {
+        // the sync happens outside the lock, so stop() is never held up by an API that does not answer
+        while (running) {
+            try {
+                informers.start(Duration.ofMinutes(1));
+                break;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("event=controller_informers_not_synced error={} retry_in=2s", e.toString());
+                sleep(Duration.ofSeconds(2));
+            }
+        }
         synchronized (lock) {
             if (!running || leading) {
-                return;
-            }
-            while (running) {
-                try {
-                    informers.start(Duration.ofMinutes(1));
-                    break;
-                } catch (RuntimeException e) {
-                    log.warn("event=controller_informers_not_synced error={} retry_in=2s", e.toString());
-                    sleep(Duration.ofSeconds(2));
-                }
-            }
-            if (!running) {
                 return;
             }
             runners.forEach(ControllerRunner::start);
@@ -137,8 +138,8 @@ public final class ControllerManager implements SmartLifecycle {
         if (current != null) {
             current.cancel(true);
         }
-        stopControllers();
         informers.close();
+        stopControllers();
     }
 
     @Override

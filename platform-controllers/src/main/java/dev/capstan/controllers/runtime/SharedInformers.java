@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Fabric8 informer per kind for the whole controller manager (upstream's shared informer factory),
- * with a namespace index, created when a controller first asks for a kind and started together.
+ * created when a controller first asks for a kind and started together. Fabric8's informers index by
+ * namespace already ({@code Cache.NAMESPACE_INDEX}), which the listers use.
  */
 public final class SharedInformers implements AutoCloseable {
 
@@ -36,7 +36,6 @@ public final class SharedInformers implements AutoCloseable {
             informer = Namespaced.class.isAssignableFrom(type)
                     ? client.resources(type).inAnyNamespace().runnableInformer(0)
                     : client.resources(type).runnableInformer(0);
-            informer.addIndexers(Map.of(Cache.NAMESPACE_INDEX, Cache::metaNamespaceIndexFunc));
             informers.put(type, informer);
             if (started) {
                 informer.start();
