@@ -45,6 +45,8 @@ public final class SimulatedNodes implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
+    private final Set<String> alive = ConcurrentHashMap.newKeySet();
+    private boolean keepLeases = true;
     private ScheduledExecutorService leaseRenewer;
     private Watch podWatch;
     private ExecutorService podMarker;
@@ -53,7 +55,22 @@ public final class SimulatedNodes implements AutoCloseable {
         this.client = client;
     }
 
-    /** Creates {@code count} nodes (in parallel) and returns their names. */
+    /**
+     * No Lease renewals (for benchmarks with thousands of nodes and no node lifecycle controller): by default
+     * the nodes renew their Leases every 10 s like kubelets, or the node lifecycle controller would mark them
+     * Unknown after its grace period.
+     */
+    public SimulatedNodes withoutLeases() {
+        keepLeases = false;
+        return this;
+    }
+
+    /** The node stops renewing its Lease, as a kubelet that died: the node lifecycle controller takes it from there. */
+    public void stopRenewing(String node) {
+        alive.remove(node);
+    }
+
+    /** Creates {@code count} nodes (in parallel) and returns their names; they renew their Leases unless {@link #withoutLeases()}. */
     public List<String> create(int count, NodeShape shape) {
         ExecutorService workers = Executors.newFixedThreadPool(8);
         try {
@@ -65,6 +82,15 @@ public final class SimulatedNodes implements AutoCloseable {
             List<String> result = new ArrayList<>();
             for (Future<String> future : created) {
                 result.add(future.get());
+            }
+            if (keepLeases) {
+                alive.addAll(result);
+                synchronized (this) {
+                    if (leaseRenewer == null) {
+                        renewLeases(Duration.ofSeconds(10));
+                    }
+                }
+                result.forEach(this::renewLease);
             }
             return result;
         } catch (InterruptedException e) {
@@ -103,10 +129,18 @@ public final class SimulatedNodes implements AutoCloseable {
         return name;
     }
 
-    /** Keeps each node's Lease in {@code kube-node-lease} renewed every {@code period}, as a kubelet does. */
-    public void renewLeases(Duration period) {
-        leaseRenewer = Executors.newSingleThreadScheduledExecutor();
-        leaseRenewer.scheduleWithFixedDelay(() -> names.forEach(this::renewLease), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    /** Keeps each live node's Lease in {@code kube-node-lease} renewed every {@code period}, as a kubelet does. */
+    public synchronized void renewLeases(Duration period) {
+        if (leaseRenewer != null) {
+            leaseRenewer.shutdownNow();
+        }
+        leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "simulated-node-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+        leaseRenewer.scheduleWithFixedDelay(() -> alive.forEach(this::renewLease), period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void renewLease(String node) {
@@ -129,6 +163,9 @@ public final class SimulatedNodes implements AutoCloseable {
         podWatch = client.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
+                if (keepLeases && pod.getSpec().getNodeName() != null && !alive.contains(pod.getSpec().getNodeName())) {
+                    return; // a dead node's kubelet does nothing
+                }
                 if (action == Action.MODIFIED && pod.getMetadata().getDeletionTimestamp() != null
                         && pod.getSpec().getNodeName() != null && names.contains(pod.getSpec().getNodeName())) {
                     podMarker.execute(() -> confirmDeletion(pod));
@@ -179,6 +216,7 @@ public final class SimulatedNodes implements AutoCloseable {
 
     /** Deletes the nodes (and their Leases). */
     public void deleteAll() {
+        alive.clear();
         for (String name : names) {
             client.nodes().withName(name).delete();
             client.leases().inNamespace(LEASE_NAMESPACE).withName(name).delete();

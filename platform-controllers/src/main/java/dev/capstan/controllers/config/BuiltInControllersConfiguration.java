@@ -1,11 +1,14 @@
 package dev.capstan.controllers.config;
 
+import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The built-in controllers as beans, each switchable with {@code capstan.controllers.<name>.enabled}
  * (upstream's {@code --controllers}) and replaceable by a bean of the same type.
  */
 @Configuration(proxyBeanMethods = false)
+@Import({NodeLifecycleControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }

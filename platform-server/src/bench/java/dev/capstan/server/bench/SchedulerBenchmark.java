@@ -71,6 +71,8 @@ public final class SchedulerBenchmark {
         List<String> jvmFlags = CapstanProcess.flags(System.getProperty("bench.serverJvmFlags", "-Xmx2g"));
         List<String> serverArgs = new ArrayList<>(CapstanProcess.flags(System.getProperty("bench.serverArgs", "")));
         boolean backlog = System.getProperty("bench.mode", "concurrent").equals("backlog");
+        // as scheduler_perf: no controller manager (and the simulated nodes renew no Leases)
+        serverArgs.add("--capstan.controllers.enabled=false");
         if (backlog) {
             serverArgs.add("--capstan.scheduler.enabled=false");
         }
@@ -108,7 +110,7 @@ public final class SchedulerBenchmark {
             config.setMaxConcurrentRequests(256);
             config.setMaxConcurrentRequestsPerHost(256);
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-                 SimulatedNodes nodes = new SimulatedNodes(client)) {
+                 SimulatedNodes nodes = new SimulatedNodes(client).withoutLeases()) {
                 long nodesStarted = System.nanoTime();
                 nodes.create(workload.nodes(), NodeShape.standard("node-").inZones("zone-0", "zone-1", "zone-2"));
                 System.out.printf("%s: %d nodes created in %.1f s%n", workload.name(), workload.nodes(),
