@@ -1,6 +1,7 @@
 package dev.capstan.controllers.config;
 
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
+import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -9,6 +10,6 @@ import org.springframework.context.annotation.Import;
  * (upstream's {@code --controllers}) and replaceable by a bean of the same type.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({NodeLifecycleControllerConfiguration.class})
+@Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }

@@ -24,8 +24,12 @@ public final class WorkQueue<T> {
             return unit.convert(readyAtNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
 
+        /** By ready time: two delays read at different instants would order entries with close times inconsistently. */
         @Override
         public int compareTo(Delayed other) {
+            if (other instanceof Delayed0<?> entry) {
+                return Long.compare(readyAtNanos - entry.readyAtNanos, 0);
+            }
             return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
         }
     }
@@ -51,6 +55,8 @@ public final class WorkQueue<T> {
     private final java.util.Map<T, Long> addedAt = new java.util.HashMap<>();
     private final java.util.Map<T, Long> startedAt = new java.util.HashMap<>();
     private final DelayQueue<Delayed0<T>> delayed = new DelayQueue<>();
+    /** The one delayed entry per item (upstream keeps only the earliest ready time of an item waiting). */
+    private final java.util.Map<T, Delayed0<T>> waiting = new java.util.HashMap<>();
     private final RateLimiter limiter;
     private final Metrics metrics;
     private final Thread delayPump;
@@ -84,13 +90,31 @@ public final class WorkQueue<T> {
         }
     }
 
-    /** Adds the item after {@code delay}. */
+    /**
+     * Adds the item after {@code delay}. An item already waiting keeps the earlier of its two ready times, as
+     * upstream's delaying queue: every requeue-after of a reconcile must not pile up another pending add.
+     */
     public void addAfter(T item, Duration delay) {
+        if (shuttingDown) {
+            return;
+        }
         if (delay.isZero() || delay.isNegative()) {
             add(item);
             return;
         }
-        delayed.add(new Delayed0<>(item, System.nanoTime() + delay.toNanos()));
+        long readyAt = System.nanoTime() + delay.toNanos();
+        synchronized (waiting) {
+            Delayed0<T> existing = waiting.get(item);
+            if (existing != null) {
+                if (existing.readyAtNanos() - readyAt <= 0) {
+                    return;
+                }
+                delayed.remove(existing);
+            }
+            Delayed0<T> entry = new Delayed0<>(item, readyAt);
+            waiting.put(item, entry);
+            delayed.add(entry);
+        }
     }
 
     /** Adds the item after its rate-limited backoff (a failed attempt). */
@@ -176,7 +200,11 @@ public final class WorkQueue<T> {
     private void pumpDelayed() {
         while (!shuttingDown) {
             try {
-                add(delayed.take().item());
+                Delayed0<T> entry = delayed.take();
+                synchronized (waiting) {
+                    waiting.remove(entry.item(), entry);
+                }
+                add(entry.item());
             } catch (InterruptedException e) {
                 return;
             }
