@@ -2,6 +2,7 @@ package dev.capstan.controllers.config;
 
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
+import dev.capstan.controllers.statefulset.StatefulSetControllerConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Import;
  * (upstream's {@code --controllers}) and replaceable by a bean of the same type.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class})
+@Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
+        StatefulSetControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }
