@@ -1,5 +1,6 @@
 package dev.capstan.controllers.config;
 
+import dev.capstan.controllers.deployment.DeploymentControllerConfiguration;
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
 import dev.capstan.controllers.statefulset.StatefulSetControllerConfiguration;
@@ -12,6 +13,6 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
-        StatefulSetControllerConfiguration.class})
+        StatefulSetControllerConfiguration.class, DeploymentControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }
