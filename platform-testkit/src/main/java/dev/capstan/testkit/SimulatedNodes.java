@@ -173,7 +173,8 @@ public final class SimulatedNodes implements AutoCloseable {
                 }
                 if ((action == Action.ADDED || action == Action.MODIFIED) && pod.getSpec().getNodeName() != null
                         && names.contains(pod.getSpec().getNodeName())
-                        && (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase()))
+                        && (pod.getStatus() == null || "Pending".equals(pod.getStatus().getPhase())
+                                || pod.getStatus().getPhase() == null)
                         && pod.getMetadata().getDeletionTimestamp() == null) {
                     podMarker.execute(() -> markRunning(pod));
                 }

@@ -1,6 +1,7 @@
 package dev.capstan.controllers.config;
 
 import dev.capstan.controllers.deployment.DeploymentControllerConfiguration;
+import dev.capstan.controllers.job.JobControllerConfiguration;
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
 import dev.capstan.controllers.statefulset.StatefulSetControllerConfiguration;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
-        StatefulSetControllerConfiguration.class, DeploymentControllerConfiguration.class})
+        StatefulSetControllerConfiguration.class, DeploymentControllerConfiguration.class,
+        JobControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Upstream's Job controller (pkg/controller/job) for the NonIndexed completion mode: runs a Job's pods up to
+ * Upstream's Job controller (pkg/controller/job), NonIndexed and Indexed completion modes: runs a Job's pods up to
  * its parallelism until enough succeed, fails it past its backoff limit or active deadline, and keeps its
  * status counts and conditions. Decisions are {@link JobSync}'s; this class reads the caches and writes.
  */

@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.SortedSet;
 
 /**
- * The Job controller's decisions (upstream syncJob / manageJob for the NonIndexed completion mode), pure:
+ * The Job controller's decisions (upstream syncJob / manageJob; Indexed pods via {@link IndexedPods}), pure:
  * given the Job, its pods and the time, what to create, delete and report. Terminal conditions come in two
  * steps as upstream since 1.31: the interim {@code FailureTarget} / {@code SuccessCriteriaMet} first, the
  * final {@code Failed} / {@code Complete} once no pod of the Job is still terminating.
@@ -147,7 +147,7 @@ final class JobSync {
             } else if (active.size() < want) {
                 Duration wait = backoff.remaining(pods, now);
                 if (wait.isZero()) {
-                    create = Math.min(MAX_PER_SYNC, want - active.size());
+                    create = Math.max(0, Math.min(MAX_PER_SYNC, want - active.size() - replacementWait(job, terminating)));
                 } else {
                     requeue = wait;
                 }
@@ -195,6 +195,16 @@ final class JobSync {
         conditions.add(flipped);
         events.add(new JobEvent(false, suspended ? "Suspended" : "Resumed", suspended ? "Job suspended" : "Job resumed"));
         return suspended ? startTime : time(now);
+    }
+
+    /**
+     * Upstream's podReplacementPolicy: TerminatingOrFailed (the default without a podFailurePolicy) replaces a
+     * terminating pod at once; Failed (the default with one) waits until it has fully terminated.
+     */
+    static int replacementWait(Job job, int terminating) {
+        String policy = job.getSpec().getPodReplacementPolicy();
+        boolean onlyFailed = "Failed".equals(policy) || (policy == null && job.getSpec().getPodFailurePolicy() != null);
+        return onlyFailed ? terminating : 0;
     }
 
     /** Indexes recorded as completed plus those of succeeded pods (a deleted pod's success is not forgotten). */

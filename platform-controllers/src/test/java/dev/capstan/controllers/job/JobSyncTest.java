@@ -161,6 +161,15 @@ class JobSyncTest {
         assertThat(sync.plan(written, pods(3, 0, 0), T0.plusSeconds(1)).statusChanged()).isFalse();
     }
 
+    @ParameterizedTest(name = "podReplacementPolicy {0}: {1} pods replace a terminating one")
+    @CsvSource(nullValues = "null", value = {"null, 2", "TerminatingOrFailed, 2", "Failed, 1"})
+    void terminatingPodsAreReplacedAccordingToThePodReplacementPolicy(String policy, int create) {
+        Job job = started(job(4, 3).editSpec().withPodReplacementPolicy(policy).endSpec());
+        List<Pod> pods = new ArrayList<>(pods(1, 0, 0));
+        pods.add(JobFixtures.terminating("going"));
+        assertThat(sync.plan(job, pods, T0).create()).isEqualTo(create);
+    }
+
     @Test
     void aSuspendedJobStopsItsPodsAndSaysSo() {
         Job job = started(job(3, 2).editSpec().withSuspend(true).endSpec());
