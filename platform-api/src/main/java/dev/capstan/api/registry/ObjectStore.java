@@ -125,8 +125,12 @@ public final class ObjectStore {
         String expected = Json.text(metadata, "resourceVersion");
         boolean conditional = expected != null && !expected.isEmpty();
         long expectedRevision = conditional ? ObjectLister.parseResourceVersion(expected) : 0;
+        // the namespace strategy keeps the stored spec on every update (spec.finalizers change only through
+        // finalize), so a finalize write re-applies the body's finalizers after the strategy ran
+        UnaryOperator<ObjectNode> afterStrategy = "finalize".equals(subresource)
+                ? next -> Subresources.merge(def, subresource, object.deepCopy(), next) : UnaryOperator.identity();
         return guaranteedUpdate(def, namespace, name, conditional ? expectedRevision : 0,
-                old -> Subresources.merge(def, subresource, object.deepCopy(), old), options);
+                old -> Subresources.merge(def, subresource, object.deepCopy(), old), afterStrategy, options);
     }
 
     /**
@@ -136,6 +140,11 @@ public final class ObjectStore {
      */
     public ObjectNode guaranteedUpdate(ResourceDefinition def, String namespace, String name, long expectedRevision,
             UnaryOperator<ObjectNode> change, WriteOptions options) {
+        return guaranteedUpdate(def, namespace, name, expectedRevision, change, UnaryOperator.identity(), options);
+    }
+
+    private ObjectNode guaranteedUpdate(ResourceDefinition def, String namespace, String name, long expectedRevision,
+            UnaryOperator<ObjectNode> change, UnaryOperator<ObjectNode> afterStrategy, WriteOptions options) {
         String key = KeyLayout.key(def, namespace, name);
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = read(def, namespace, name);
@@ -144,7 +153,7 @@ public final class ObjectStore {
             }
             ObjectNode old = Meta.withResourceVersion(Json.readStored(kv.value()), kv.modRevision());
             ObjectNode updated = change.apply(old.deepCopy());
-            ObjectNode next = prepareUpdate(def, updated, old);
+            ObjectNode next = afterStrategy.apply(prepareUpdate(def, updated, old));
             try {
                 return write(def, key, next, old, kv.modRevision(), options);
             } catch (RevisionConflictException e) {

@@ -1,7 +1,10 @@
 package dev.capstan.controllers.config;
 
 import dev.capstan.controllers.deployment.DeploymentControllerConfiguration;
+import dev.capstan.controllers.garbagecollector.GarbageCollectorControllerConfiguration;
 import dev.capstan.controllers.job.JobControllerConfiguration;
+import dev.capstan.controllers.namespace.NamespaceControllerConfiguration;
+import dev.capstan.controllers.serviceaccount.ServiceAccountsControllerConfiguration;
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
 import dev.capstan.controllers.statefulset.StatefulSetControllerConfiguration;
@@ -15,6 +18,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
         StatefulSetControllerConfiguration.class, DeploymentControllerConfiguration.class,
-        JobControllerConfiguration.class})
+        JobControllerConfiguration.class, GarbageCollectorControllerConfiguration.class,
+        NamespaceControllerConfiguration.class, ServiceAccountsControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }
