@@ -1,12 +1,16 @@
 package dev.capstan.controllers.config;
 
 import dev.capstan.controllers.deployment.DeploymentControllerConfiguration;
+import dev.capstan.controllers.disruption.DisruptionControllerConfiguration;
+import dev.capstan.controllers.endpoints.EndpointsControllerConfiguration;
+import dev.capstan.controllers.endpointslice.EndpointSliceControllerConfiguration;
 import dev.capstan.controllers.garbagecollector.GarbageCollectorControllerConfiguration;
 import dev.capstan.controllers.job.JobControllerConfiguration;
 import dev.capstan.controllers.namespace.NamespaceControllerConfiguration;
 import dev.capstan.controllers.serviceaccount.ServiceAccountsControllerConfiguration;
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
+import dev.capstan.controllers.resourcequota.ResourceQuotaControllerConfiguration;
 import dev.capstan.controllers.statefulset.StatefulSetControllerConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -19,6 +23,8 @@ import org.springframework.context.annotation.Import;
 @Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
         StatefulSetControllerConfiguration.class, DeploymentControllerConfiguration.class,
         JobControllerConfiguration.class, GarbageCollectorControllerConfiguration.class,
-        NamespaceControllerConfiguration.class, ServiceAccountsControllerConfiguration.class})
+        NamespaceControllerConfiguration.class, ServiceAccountsControllerConfiguration.class,
+        EndpointsControllerConfiguration.class, EndpointSliceControllerConfiguration.class,
+        DisruptionControllerConfiguration.class, ResourceQuotaControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }
