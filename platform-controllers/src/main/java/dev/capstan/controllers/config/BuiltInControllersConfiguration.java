@@ -1,5 +1,7 @@
 package dev.capstan.controllers.config;
 
+import dev.capstan.controllers.cronjob.CronJobControllerConfiguration;
+import dev.capstan.controllers.daemonset.DaemonSetControllerConfiguration;
 import dev.capstan.controllers.deployment.DeploymentControllerConfiguration;
 import dev.capstan.controllers.disruption.DisruptionControllerConfiguration;
 import dev.capstan.controllers.endpoints.EndpointsControllerConfiguration;
@@ -12,6 +14,7 @@ import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguratio
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
 import dev.capstan.controllers.resourcequota.ResourceQuotaControllerConfiguration;
 import dev.capstan.controllers.statefulset.StatefulSetControllerConfiguration;
+import dev.capstan.controllers.ttlafterfinished.TtlAfterFinishedControllerConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -22,7 +25,8 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
         StatefulSetControllerConfiguration.class, DeploymentControllerConfiguration.class,
-        JobControllerConfiguration.class, GarbageCollectorControllerConfiguration.class,
+        JobControllerConfiguration.class, CronJobControllerConfiguration.class,
+        TtlAfterFinishedControllerConfiguration.class, DaemonSetControllerConfiguration.class, GarbageCollectorControllerConfiguration.class,
         NamespaceControllerConfiguration.class, ServiceAccountsControllerConfiguration.class,
         EndpointsControllerConfiguration.class, EndpointSliceControllerConfiguration.class,
         DisruptionControllerConfiguration.class, ResourceQuotaControllerConfiguration.class})

@@ -1,8 +1,6 @@
 package dev.capstan.controllers.job;
 
 import dev.capstan.controllers.ControllerContext;
-import dev.capstan.controllers.cronjob.CronJobController;
-import dev.capstan.controllers.ttlafterfinished.TtlAfterFinishedController;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,9 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The batch controllers: {@code job}, {@code cronjob} and {@code ttl-after-finished}, each switchable with
- * {@code capstan.controllers.<name>.enabled}. {@code capstan.controllers.job.pod-failure-backoff} is the
- * first wait before replacing failed pods (upstream's fixed 10s; tests shorten it).
+ * The Job controller, switchable with {@code capstan.controllers.job.enabled}.
+ * {@code capstan.controllers.job.pod-failure-backoff} is the first wait before replacing failed pods
+ * (upstream's fixed 10s; tests shorten it).
  */
 @Configuration(proxyBeanMethods = false)
 public class JobControllerConfiguration {
@@ -24,19 +22,5 @@ public class JobControllerConfiguration {
     public JobController jobController(ControllerContext context,
                                        @Value("${capstan.controllers.job.pod-failure-backoff:10s}") Duration podFailureBackoff) {
         return new JobController(context, podFailureBackoff);
-    }
-
-    @Bean
-    @ConditionalOnProperty(prefix = "capstan.controllers.cronjob", name = "enabled", matchIfMissing = true)
-    @ConditionalOnMissingBean
-    public CronJobController cronJobController(ControllerContext context) {
-        return new CronJobController(context);
-    }
-
-    @Bean
-    @ConditionalOnProperty(prefix = "capstan.controllers.ttl-after-finished", name = "enabled", matchIfMissing = true)
-    @ConditionalOnMissingBean
-    public TtlAfterFinishedController ttlAfterFinishedController(ControllerContext context) {
-        return new TtlAfterFinishedController(context);
     }
 }

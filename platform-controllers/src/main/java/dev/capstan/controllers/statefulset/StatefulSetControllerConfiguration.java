@@ -1,15 +1,14 @@
 package dev.capstan.controllers.statefulset;
 
 import dev.capstan.controllers.ControllerContext;
-import dev.capstan.controllers.daemonset.DaemonSetController;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The StatefulSet and DaemonSet controllers, switched off with {@code capstan.controllers.statefulset.enabled=false}
- * / {@code capstan.controllers.daemonset.enabled=false} (upstream's {@code --controllers=-statefulset}).
+ * The StatefulSet controller, switched off with {@code capstan.controllers.statefulset.enabled=false}
+ * (upstream's {@code --controllers=-statefulset}).
  */
 @Configuration(proxyBeanMethods = false)
 public class StatefulSetControllerConfiguration {
@@ -19,12 +18,5 @@ public class StatefulSetControllerConfiguration {
     @ConditionalOnMissingBean
     public StatefulSetController statefulSetController(ControllerContext context) {
         return new StatefulSetController(context);
-    }
-
-    @Bean
-    @ConditionalOnProperty(prefix = "capstan.controllers.daemonset", name = "enabled", matchIfMissing = true)
-    @ConditionalOnMissingBean
-    public DaemonSetController daemonSetController(ControllerContext context) {
-        return new DaemonSetController(context);
     }
 }
