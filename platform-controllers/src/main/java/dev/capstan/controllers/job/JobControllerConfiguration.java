@@ -1,7 +1,7 @@
 package dev.capstan.controllers.job;
 
 import dev.capstan.controllers.ControllerContext;
-import java.time.Duration;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,7 +20,7 @@ public class JobControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.job", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public JobController jobController(ControllerContext context,
-                                       @Value("${capstan.controllers.job.pod-failure-backoff:10s}") Duration podFailureBackoff) {
-        return new JobController(context, podFailureBackoff);
+                                       @Value("${capstan.controllers.job.pod-failure-backoff:10s}") String podFailureBackoff) {
+        return new JobController(context, DurationStyle.detectAndParse(podFailureBackoff));
     }
 }

@@ -2,14 +2,17 @@ package dev.capstan.controllers.nodelifecycle;
 
 import dev.capstan.controllers.ControllerContext;
 import java.time.Clock;
-import java.time.Duration;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The node lifecycle and taint eviction controllers. */
+/**
+ * The node lifecycle and taint eviction controllers. Durations are read as Spring Boot writes them
+ * ({@code 50s}, {@code 5m}) whether or not the context has Boot's conversion service.
+ */
 @Configuration(proxyBeanMethods = false)
 public class NodeLifecycleControllerConfiguration {
 
@@ -20,8 +23,8 @@ public class NodeLifecycleControllerConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "capstan.controllers.nodelifecycle", name = "enabled", matchIfMissing = true)
     public NodeLifecycleController nodeLifecycleController(ControllerContext context,
-            @Value("${capstan.controllers.nodelifecycle.node-monitor-grace-period:50s}") Duration grace) {
-        return new NodeLifecycleController(context, grace, Clock.systemUTC());
+            @Value("${capstan.controllers.nodelifecycle.node-monitor-grace-period:50s}") String grace) {
+        return new NodeLifecycleController(context, DurationStyle.detectAndParse(grace), Clock.systemUTC());
     }
 
     /**
@@ -32,7 +35,7 @@ public class NodeLifecycleControllerConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "capstan.controllers.taint-eviction", name = "enabled", matchIfMissing = true)
     public TaintEvictionController taintEvictionController(ControllerContext context,
-            @Value("${capstan.controllers.taint-eviction.default-toleration-seconds:300s}") Duration defaultTolerationSeconds) {
-        return new TaintEvictionController(context, defaultTolerationSeconds, Clock.systemUTC());
+            @Value("${capstan.controllers.taint-eviction.default-toleration-seconds:300s}") String defaultTolerationSeconds) {
+        return new TaintEvictionController(context, DurationStyle.detectAndParse(defaultTolerationSeconds), Clock.systemUTC());
     }
 }
