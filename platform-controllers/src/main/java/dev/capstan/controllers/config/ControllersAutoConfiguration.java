@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * The controller manager, when a {@link KubernetesClient} bean exists (the role that runs it provides one)
@@ -58,11 +59,15 @@ public class ControllersAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public ControllerManager controllerManager(KubernetesClient client, SharedInformers informers, List<Controller> controllers,
-                                               ObjectProvider<MeterRegistry> registry, ControllersProperties properties) {
+                                               ObjectProvider<MeterRegistry> registry, ControllersProperties properties,
+                                               Environment environment) {
         MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
         List<ControllerRunner> runners = controllers.stream()
                 .map(controller -> new ControllerRunner(controller, informers, new WorkQueue<ObjectKey>(controller.name(),
-                        RateLimiter.controllerDefault(), new QueueMetrics(meters, controller.name()))))
+                        RateLimiter.controllerDefault(), new QueueMetrics(meters, controller.name())),
+                        // upstream's --concurrent-<name>-syncs
+                        environment.getProperty("capstan.controllers." + controller.name() + ".workers", Integer.class,
+                                controller.workers())))
                 .toList();
         return new ControllerManager(client, informers, runners, new ControllerManager.Election(
                 properties.isLeaderElection(), "kube-system", "capstan-controller-manager", properties.getLeaseDuration(),

@@ -27,10 +27,12 @@ public final class ControllerRunner {
     private final Controller controller;
     private final WorkQueue<ObjectKey> queue;
     private final List<Thread> workers = new ArrayList<>();
+    private final int workerCount;
 
-    public ControllerRunner(Controller controller, SharedInformers informers, WorkQueue<ObjectKey> queue) {
+    public ControllerRunner(Controller controller, SharedInformers informers, WorkQueue<ObjectKey> queue, int workerCount) {
         this.controller = controller;
         this.queue = queue;
+        this.workerCount = workerCount;
         controller.watch(new InformerWatches(informers));
     }
 
@@ -44,7 +46,7 @@ public final class ControllerRunner {
 
     /** Starts the workers; call only after the informers synced. */
     public synchronized void start() {
-        for (int i = 0; i < controller.workers(); i++) {
+        for (int i = 0; i < workerCount; i++) {
             Thread worker = new Thread(this::work, controller.name() + "-worker-" + i);
             worker.setDaemon(true);
             workers.add(worker);

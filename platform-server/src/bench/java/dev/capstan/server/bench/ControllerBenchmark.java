@@ -52,7 +52,8 @@ public final class ControllerBenchmark {
         Files.createDirectories(dataDir);
         String classpath = CapstanProcess.snapshotClasspath(dir.resolve("classpath"));
         List<String> jvmFlags = CapstanProcess.flags(System.getProperty("bench.serverJvmFlags", "-Xmx2g"));
-        try (CapstanProcess server = CapstanProcess.start(classpath, dataDir, jvmFlags, Duration.ofMinutes(2))) {
+        List<String> serverArgs = CapstanProcess.flags(System.getProperty("bench.serverArgs", ""));
+        try (CapstanProcess server = CapstanProcess.start(classpath, dataDir, jvmFlags, Duration.ofMinutes(2), serverArgs)) {
             Config config = Config.fromKubeconfig(Files.readString(dataDir.resolve("admin.kubeconfig")));
             config.setMaxConcurrentRequests(256);
             config.setMaxConcurrentRequestsPerHost(256);
