@@ -52,8 +52,9 @@ public class ApiServerAutoConfiguration {
     }
 
     @Bean
-    public ObjectStore objectStore(Storage storage, ResourceRegistry registry, Clock clock) {
-        return new ObjectStore(storage, registry, clock);
+    public ObjectStore objectStore(Storage storage, ResourceRegistry registry, Clock clock, ApiServerProperties properties) {
+        return new ObjectStore(storage, registry, clock, properties.getServiceClusterIpRange(),
+                properties.getServiceNodePortRange());
     }
 
     @Bean(destroyMethod = "close")

@@ -10,6 +10,12 @@ public class ApiServerProperties {
     /** Non-mutating requests served at once; more get 429 (upstream's --max-requests-inflight). */
     private int maxRequestsInflight = 400;
 
+    /** The range Services' cluster IPs come from (upstream's --service-cluster-ip-range; kubeadm's default). */
+    private String serviceClusterIpRange = "10.96.0.0/12";
+
+    /** The range Services' node ports come from (upstream's --service-node-port-range). */
+    private String serviceNodePortRange = "30000-32767";
+
     /** Mutating requests served at once; more get 429 (upstream's --max-mutating-requests-inflight). */
     private int maxMutatingRequestsInflight = 200;
 
@@ -60,5 +66,21 @@ public class ApiServerProperties {
 
     public void setBookmarkInterval(Duration bookmarkInterval) {
         this.bookmarkInterval = bookmarkInterval;
+    }
+
+    public String getServiceClusterIpRange() {
+        return serviceClusterIpRange;
+    }
+
+    public void setServiceClusterIpRange(String serviceClusterIpRange) {
+        this.serviceClusterIpRange = serviceClusterIpRange;
+    }
+
+    public String getServiceNodePortRange() {
+        return serviceNodePortRange;
+    }
+
+    public void setServiceNodePortRange(String serviceNodePortRange) {
+        this.serviceNodePortRange = serviceNodePortRange;
     }
 }

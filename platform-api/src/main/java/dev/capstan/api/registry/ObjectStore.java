@@ -36,12 +36,29 @@ public final class ObjectStore {
     private final ResourceRegistry registry;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final ServiceAllocator services;
 
     public ObjectStore(Storage storage, ResourceRegistry registry, Clock clock) {
+        this(storage, registry, clock, DEFAULT_SERVICE_CIDR, DEFAULT_NODE_PORT_RANGE);
+    }
+
+    /**
+     * @param serviceCidr the service cluster IP range (upstream's {@code --service-cluster-ip-range})
+     * @param nodePortRange the node port range, e.g. {@code 30000-32767} ({@code --service-node-port-range})
+     */
+    public ObjectStore(Storage storage, ResourceRegistry registry, Clock clock, String serviceCidr, String nodePortRange) {
         this.storage = storage;
         this.registry = registry;
         this.clock = clock;
+        String[] ports = nodePortRange.split("-");
+        this.services = new ServiceAllocator(storage, Ipv4Range.parseCidr(serviceCidr), Integer.parseInt(ports[0].trim()),
+                Integer.parseInt(ports[1].trim()));
     }
+
+    /** kubeadm's default service CIDR. */
+    public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
+    /** Upstream's default node port range. */
+    public static final String DEFAULT_NODE_PORT_RANGE = "30000-32767";
 
     public Storage storage() {
         return storage;
@@ -95,6 +112,9 @@ public final class ObjectStore {
             }
             if (options.dryRun()) {
                 return object;
+            }
+            if (def.group().isEmpty() && def.plural().equals("services")) {
+                services.allocate(def, object, owner -> serviceExists(def, owner));
             }
             try {
                 long revision = storage.create(KeyLayout.key(def, Json.text(metadata, "namespace"), name), Json.write(object));
@@ -219,6 +239,18 @@ public final class ObjectStore {
      */
     public DeleteResult delete(ResourceDefinition def, String namespace, String name, DeleteOptions options) {
         return new ObjectDeleter(this, storage, clock).delete(def, namespace, name, options);
+    }
+
+    private boolean serviceExists(ResourceDefinition services, ServiceAllocator.Owner owner) {
+        try {
+            ObjectNode service = get(services, owner.namespace(), owner.name());
+            return owner.uid().equals(Json.text(Meta.of(service), "uid"));
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     KeyValue readForDelete(ResourceDefinition def, String namespace, String name) {

@@ -1,0 +1,174 @@
+package dev.capstan.api.registry;
+
+import dev.capstan.api.ResourceDefinition;
+import dev.capstan.api.errors.ApiErrors;
+import dev.capstan.api.json.Json;
+import dev.capstan.api.validation.FieldError;
+import dev.capstan.store.KeyExistsException;
+import dev.capstan.store.KeyValue;
+import dev.capstan.store.RevisionConflictException;
+import dev.capstan.store.Storage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Gives new Services their cluster IP (from the service CIDR, 10.96.0.0/12 by default) and node ports (from
+ * 30000-32767), as upstream's service registry does, and refuses ones already taken with upstream's 422.
+ * Each address is claimed with a compare-and-swap create of its own key in the store
+ * ({@code /capstan/allocations/...}, outside {@code /registry} so no watch or list sees it), holding the
+ * owning Service's uid. Nothing is released on delete: a claim whose Service (by uid) no longer exists is
+ * stale and taken over by the next claimant — the repair upstream runs as a loop happens here on demand,
+ * and a Service whose create failed after its claims leaks nothing.
+ */
+final class ServiceAllocator {
+
+    private static final String IP_PREFIX = "/capstan/allocations/serviceips/";
+    private static final String PORT_PREFIX = "/capstan/allocations/nodeports/";
+    private static final int RANDOM_ATTEMPTS = 64;
+
+    private final Storage storage;
+    private final Ipv4Range serviceRange;
+    private final int nodePortMin;
+    private final int nodePortMax;
+
+    ServiceAllocator(Storage storage, Ipv4Range serviceRange, int nodePortMin, int nodePortMax) {
+        this.storage = storage;
+        this.serviceRange = serviceRange;
+        this.nodePortMin = nodePortMin;
+        this.nodePortMax = nodePortMax;
+    }
+
+    /**
+     * Claims the addresses of a Service about to be created and writes them into its spec.
+     *
+     * @param serviceExists whether a Service {@code namespace/name} with a given uid exists (stale claims
+     *     are those whose owner does not)
+     */
+    void allocate(ResourceDefinition def, ObjectNode service, Predicate<Owner> serviceExists) {
+        if (!(service.get("spec") instanceof ObjectNode spec) || "ExternalName".equals(Json.text(spec, "type"))) {
+            return;
+        }
+        ObjectNode metadata = (ObjectNode) service.get("metadata");
+        Owner owner = new Owner(Json.text(metadata, "namespace"), Json.text(metadata, "name"), Json.text(metadata, "uid"));
+        String name = owner.name();
+        String requested = spec.hasNonNull("clusterIP") ? spec.get("clusterIP").asString() : "";
+        if (requested.isEmpty() && spec.path("clusterIPs").isArray() && !spec.path("clusterIPs").isEmpty()) {
+            requested = spec.path("clusterIPs").get(0).asString("");
+        }
+        if (!"None".equals(requested)) {
+            String ip = requested.isEmpty() ? claimRandomIp(owner, serviceExists, def, name) : claimIp(requested, owner,
+                    serviceExists, def, name);
+            spec.put("clusterIP", ip);
+            spec.putArray("clusterIPs").add(ip);
+        } else {
+            spec.putArray("clusterIPs").add("None");
+        }
+        spec.putArray("ipFamilies").add("IPv4");
+        if (!spec.hasNonNull("ipFamilyPolicy")) {
+            spec.put("ipFamilyPolicy", "SingleStack");
+        }
+        String type = Json.text(spec, "type");
+        if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
+            JsonNode ports = spec.path("ports");
+            for (int i = 0; i < ports.size(); i++) {
+                if (ports.get(i) instanceof ObjectNode port) {
+                    int wanted = port.path("nodePort").asInt(0);
+                    port.put("nodePort", wanted == 0 ? claimRandomPort(owner, serviceExists, def, name)
+                            : claimPort(wanted, i, owner, serviceExists, def, name));
+                }
+            }
+        }
+    }
+
+    private String claimIp(String ip, Owner owner, Predicate<Owner> exists, ResourceDefinition def, String name) {
+        Long address = Ipv4Range.parse(ip);
+        if (address == null || !serviceRange.contains(address)) {
+            throw ApiErrors.invalid(def, name, List.of(FieldError.invalid("spec.clusterIPs", List.of(ip),
+                    "failed to allocate IP " + ip + ": the provided IP (" + ip + ") is not in the valid range. The range of valid IPs is "
+                            + serviceRange)));
+        }
+        if (!claim(IP_PREFIX + ip, owner, exists)) {
+            throw ApiErrors.invalid(def, name, List.of(FieldError.invalid("spec.clusterIPs", List.of(ip),
+                    "failed to allocate IP " + ip + ": provided IP is already allocated")));
+        }
+        return ip;
+    }
+
+    private String claimRandomIp(Owner owner, Predicate<Owner> exists, ResourceDefinition def, String name) {
+        for (int attempt = 0; attempt < RANDOM_ATTEMPTS; attempt++) {
+            String ip = Ipv4Range.format(serviceRange.random(ThreadLocalRandom.current()));
+            if (claim(IP_PREFIX + ip, owner, exists)) {
+                return ip;
+            }
+        }
+        throw ApiErrors.invalid(def, name, List.of(FieldError.invalid("spec.clusterIPs", List.of(),
+                "failed to allocate IP: range is full")));
+    }
+
+    private int claimPort(int port, int index, Owner owner, Predicate<Owner> exists, ResourceDefinition def, String name) {
+        if (port < nodePortMin || port > nodePortMax) {
+            throw ApiErrors.invalid(def, name, List.of(FieldError.invalid("spec.ports[" + index + "].nodePort", port,
+                    "provided port is not in the valid range. The range of valid ports is " + nodePortMin + "-" + nodePortMax)));
+        }
+        if (!claim(PORT_PREFIX + port, owner, exists)) {
+            throw ApiErrors.invalid(def, name, List.of(FieldError.invalid("spec.ports[" + index + "].nodePort", port,
+                    "provided port is already allocated")));
+        }
+        return port;
+    }
+
+    private int claimRandomPort(Owner owner, Predicate<Owner> exists, ResourceDefinition def, String name) {
+        for (int attempt = 0; attempt < RANDOM_ATTEMPTS; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(nodePortMin, nodePortMax + 1);
+            if (claim(PORT_PREFIX + port, owner, exists)) {
+                return port;
+            }
+        }
+        throw ApiErrors.invalid(def, name, List.of(FieldError.invalid("spec.ports", List.of(), "range is full")));
+    }
+
+    /** Claims a key for the owner: a new key, a stale claim taken over, or false when a live Service holds it. */
+    private boolean claim(String key, Owner owner, Predicate<Owner> exists) {
+        byte[] value = owner.encode();
+        try {
+            storage.create(key, value);
+            return true;
+        } catch (KeyExistsException e) {
+            Optional<KeyValue> current = storage.get(key);
+            if (current.isEmpty()) {
+                return claim(key, owner, exists);
+            }
+            Owner holder = Owner.decode(current.get().value());
+            if (holder == null || holder.equals(owner)) {
+                return holder != null;
+            }
+            if (exists.test(holder)) {
+                return false;
+            }
+            try {
+                storage.update(key, value, current.get().modRevision());
+                return true;
+            } catch (RevisionConflictException conflict) {
+                return false; // someone else took the stale claim just now
+            }
+        }
+    }
+
+    /** The Service a claim belongs to. */
+    record Owner(String namespace, String name, String uid) {
+
+        byte[] encode() {
+            return (namespace + "\n" + name + "\n" + uid).getBytes(StandardCharsets.UTF_8);
+        }
+
+        static Owner decode(byte[] value) {
+            String[] parts = new String(value, StandardCharsets.UTF_8).split("\n", -1);
+            return parts.length == 3 ? new Owner(parts[0], parts[1], parts[2]) : null;
+        }
+    }
+}
