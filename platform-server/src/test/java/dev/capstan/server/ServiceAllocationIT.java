@@ -86,6 +86,23 @@ class ServiceAllocationIT {
     }
 
     @Test
+    void theKubernetesServiceHasTheFirstAddressAndPointsAtThisServer() {
+        Service kubernetes = client.services().inNamespace("default").withName("kubernetes").get();
+        assertThat(kubernetes.getSpec().getClusterIP()).isEqualTo("10.96.0.1");
+        assertThat(kubernetes.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("https");
+            assertThat(p.getPort()).isEqualTo(443);
+        });
+        var endpoints = client.endpoints().inNamespace("default").withName("kubernetes").get();
+        assertThat(endpoints.getSubsets()).singleElement().satisfies(subset -> {
+            assertThat(subset.getAddresses()).extracting("ip").containsExactly("127.0.0.1");
+            assertThat(subset.getPorts()).extracting("port").containsExactly(SERVER.port());
+        });
+        assertThatThrownBy(() -> create("impostor", "ClusterIP", "10.96.0.1", null))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+    }
+
+    @Test
     void headlessServicesGetNoAddressAndNodePortServicesGetAPort() {
         Service headless = create("headless", "ClusterIP", "None", null);
         assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");

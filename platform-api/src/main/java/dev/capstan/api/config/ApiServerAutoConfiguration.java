@@ -12,6 +12,7 @@ import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.registry.ObjectStore;
 import dev.capstan.api.server.Compactor;
 import dev.capstan.api.server.InflightLimitFilter;
+import dev.capstan.api.server.KubernetesServiceBootstrap;
 import dev.capstan.api.server.NamespaceBootstrap;
 import dev.capstan.api.server.RootEndpoints;
 import dev.capstan.api.watch.WatchCaches;
@@ -100,8 +101,17 @@ public class ApiServerAutoConfiguration {
     }
 
     @Bean
-    public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry) {
-        return args -> NamespaceBootstrap.ensure(store, registry);
+    public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry,
+            org.springframework.core.env.Environment environment) {
+        return args -> {
+            NamespaceBootstrap.ensure(store, registry);
+            // the web server runs by now: its port is known (it may have been chosen at random)
+            Integer port = environment.getProperty("local.server.port", Integer.class);
+            if (port != null) {
+                String address = environment.getProperty("server.address", "127.0.0.1");
+                KubernetesServiceBootstrap.ensure(store, registry, "0.0.0.0".equals(address) ? "127.0.0.1" : address, port);
+            }
+        };
     }
 
     @Bean

@@ -60,6 +60,11 @@ public final class ObjectStore {
     /** Upstream's default node port range. */
     public static final String DEFAULT_NODE_PORT_RANGE = "30000-32767";
 
+    /** The cluster IP of the {@code kubernetes} Service (the service range's first host address). */
+    public String kubernetesServiceIp() {
+        return services.kubernetesServiceIp();
+    }
+
     public Storage storage() {
         return storage;
     }

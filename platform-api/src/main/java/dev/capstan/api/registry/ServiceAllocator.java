@@ -43,6 +43,11 @@ final class ServiceAllocator {
         this.nodePortMax = nodePortMax;
     }
 
+    /** The address reserved for the {@code kubernetes} Service: the range's first host address. */
+    String kubernetesServiceIp() {
+        return Ipv4Range.format(serviceRange.first());
+    }
+
     /**
      * Claims the addresses of a Service about to be created and writes them into its spec.
      *
