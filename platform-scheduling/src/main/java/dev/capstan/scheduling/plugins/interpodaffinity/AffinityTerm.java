@@ -1,5 +1,6 @@
 package dev.capstan.scheduling.plugins.interpodaffinity;
 
+import dev.capstan.scheduling.plugins.support.LabelSelectorMatcher;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;

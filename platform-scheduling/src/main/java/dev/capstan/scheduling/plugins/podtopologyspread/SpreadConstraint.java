@@ -1,5 +1,6 @@
 package dev.capstan.scheduling.plugins.podtopologyspread;
 
+import dev.capstan.scheduling.plugins.support.LabelSelectorMatcher;
 import dev.capstan.scheduling.PodInfo;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,4 +1,4 @@
-package dev.capstan.scheduling.plugins.interpodaffinity;
+package dev.capstan.scheduling.plugins.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.capstan.scheduling.plugins.interpodaffinity;
+package dev.capstan.scheduling.plugins.support;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -11,12 +11,13 @@ import java.util.regex.Pattern;
 /**
  * A parsed {@code metav1.LabelSelector} as upstream's {@code LabelSelectorAsSelector}: a null selector
  * selects nothing, an empty one ({@code {}}) selects everything, requirements are ANDed. Parsed once per
- * term so matching a pod is a few map lookups. Immutable, so shared by parallel filters.
+ * constraint or term so matching a pod is a few map lookups. Immutable, so shared by parallel filters.
+ * Shared by the plugins that select pods by label (InterPodAffinity, PodTopologySpread).
  */
-final class LabelSelectorMatcher {
+public final class LabelSelectorMatcher {
 
-    static final LabelSelectorMatcher NOTHING = new LabelSelectorMatcher(List.of(), true);
-    static final LabelSelectorMatcher EVERYTHING = new LabelSelectorMatcher(List.of(), false);
+    public static final LabelSelectorMatcher NOTHING = new LabelSelectorMatcher(List.of(), true);
+    public static final LabelSelectorMatcher EVERYTHING = new LabelSelectorMatcher(List.of(), false);
 
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
     private static final Pattern NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
@@ -24,7 +25,7 @@ final class LabelSelectorMatcher {
     private enum Op { IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
 
     private record Requirement(String key, Op op, Set<String> values) {
-        boolean matches(Map<String, String> labels) {
+        public boolean matches(Map<String, String> labels) {
             String value = labels.get(key);
             return switch (op) {
                 case IN -> value != null && values.contains(value);
@@ -49,7 +50,7 @@ final class LabelSelectorMatcher {
      *
      * @throws IllegalArgumentException with upstream-like wording when a key, value or operator is invalid
      */
-    static LabelSelectorMatcher of(LabelSelector selector) {
+    public static LabelSelectorMatcher of(LabelSelector selector) {
         if (selector == null) {
             return NOTHING;
         }
@@ -112,7 +113,7 @@ final class LabelSelectorMatcher {
         }
     }
 
-    boolean matches(Map<String, String> labels) {
+    public boolean matches(Map<String, String> labels) {
         if (nothing) {
             return false;
         }
@@ -125,8 +126,21 @@ final class LabelSelectorMatcher {
         return true;
     }
 
+    /**
+     * This selector ANDed with {@code key=value} for each given label (how {@code matchLabelKeys} narrows a
+     * constraint to the incoming pod's own revision). A selector that selects nothing stays so, as upstream.
+     */
+    public LabelSelectorMatcher withLabels(Map<String, String> labels) {
+        if (nothing || labels.isEmpty()) {
+            return this;
+        }
+        List<Requirement> merged = new ArrayList<>(requirements);
+        labels.forEach((key, value) -> merged.add(new Requirement(key, Op.IN, Set.of(value))));
+        return new LabelSelectorMatcher(List.copyOf(merged), false);
+    }
+
     /** Selects every label set (upstream's {@code Selector.Empty()}). */
-    boolean isEverything() {
+    public boolean isEverything() {
         return !nothing && requirements.isEmpty();
     }
 }
