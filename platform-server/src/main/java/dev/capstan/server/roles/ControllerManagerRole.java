@@ -1,18 +1,12 @@
 package dev.capstan.server.roles;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code controller-manager} role's application: the controllers' auto-configuration (and any
@@ -25,23 +19,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
         "dev.capstan.api.config.StorageAutoConfiguration",
         "dev.capstan.api.config.ApiServerAutoConfiguration",
         "dev.capstan.scheduling.config.SchedulerAutoConfiguration"})
+@Import(ComponentSupport.class)
 public class ControllerManagerRole {
 
     @Bean(destroyMethod = "close")
     public KubernetesClient controllerManagerClient(@Value("${capstan.kubeconfig}") Path kubeconfig) {
         return ClusterClientFactory.fromKubeconfig(kubeconfig, "capstan-controller-manager");
-    }
-
-    /** Its own registry when it runs alone; inside the server it uses the API server's (the parent's). */
-    @Bean
-    @ConditionalOnMissingBean(MeterRegistry.class)
-    public PrometheusMeterRegistry componentMeterRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    }
-
-    /** {@code /metrics} and health on the component's port (used only when it runs with a web server). */
-    @Bean
-    public RouterFunction<ServerResponse> componentEndpoints(ObjectProvider<PrometheusMeterRegistry> registry) {
-        return ComponentEndpoints.routes(registry.getObject());
     }
 }

@@ -2,17 +2,11 @@ package dev.capstan.server.roles;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code scheduler} role's application: the scheduler auto-configuration (and any plugin jars'), with a
@@ -26,23 +20,11 @@ import org.springframework.context.annotation.Bean;
         "dev.capstan.api.config.StorageAutoConfiguration",
         "dev.capstan.api.config.ApiServerAutoConfiguration",
         "dev.capstan.controllers.config.ControllersAutoConfiguration"})
+@Import(ComponentSupport.class)
 public class SchedulerRole {
 
     @Bean(destroyMethod = "close")
     public KubernetesClient schedulerClient(@Value("${capstan.kubeconfig}") Path kubeconfig) {
         return ClusterClientFactory.fromKubeconfig(kubeconfig, "capstan-scheduler");
-    }
-
-    /** Its own registry when it runs alone; inside the server it uses the API server's (the parent's). */
-    @Bean
-    @ConditionalOnMissingBean(MeterRegistry.class)
-    public PrometheusMeterRegistry componentMeterRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    }
-
-    /** {@code /metrics} and health on the component's port (used only when it runs with a web server). */
-    @Bean
-    public RouterFunction<ServerResponse> componentEndpoints(ObjectProvider<PrometheusMeterRegistry> registry) {
-        return ComponentEndpoints.routes(registry.getObject());
     }
 }
