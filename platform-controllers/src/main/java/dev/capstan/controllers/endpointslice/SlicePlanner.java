@@ -89,6 +89,7 @@ public final class SlicePlanner {
                                 List<EndpointSlice> create, List<EndpointSlice> update, List<EndpointSlice> delete) {
         Map<String, Endpoint> remaining = new LinkedHashMap<>(wanted);
         List<EndpointSlice> changed = new ArrayList<>();
+        List<EndpointSlice> unchanged = new ArrayList<>();
         for (EndpointSlice slice : slices) {
             List<Endpoint> kept = new ArrayList<>();
             boolean dirty = !metadataCorrect(slice);
@@ -105,6 +106,8 @@ public final class SlicePlanner {
                 delete.add(slice);
             } else if (dirty) {
                 changed.add(build(slice, kept, ports));
+            } else {
+                unchanged.add(slice);
             }
         }
         // New endpoints fill slices that are written anyway before any new slice is made.
@@ -117,10 +120,32 @@ public final class SlicePlanner {
             }
             changed.set(i, build(slice, endpoints, ports));
         }
+        // Upstream's getSliceToFill: what is left may all go into the unchanged slice it fills closest to full,
+        // rather than into a new slice of its own.
+        if (!left.isEmpty() && left.size() < maxPerSlice) {
+            EndpointSlice fill = sliceToFill(unchanged, left.size());
+            if (fill != null) {
+                List<Endpoint> endpoints = new ArrayList<>(fill.getEndpoints());
+                endpoints.addAll(left);
+                left.clear();
+                changed.add(build(fill, endpoints, ports));
+            }
+        }
         update.addAll(changed);
         for (int from = 0; from < left.size(); from += maxPerSlice) {
             create.add(build(null, left.subList(from, Math.min(left.size(), from + maxPerSlice)), ports));
         }
+    }
+
+    private EndpointSlice sliceToFill(List<EndpointSlice> unchanged, int adding) {
+        EndpointSlice best = null;
+        for (EndpointSlice slice : unchanged) {
+            int size = slice.getEndpoints().size();
+            if (size + adding <= maxPerSlice && (best == null || size > best.getEndpoints().size())) {
+                best = slice;
+            }
+        }
+        return best;
     }
 
     private SlicePlan placeholder(List<EndpointSlice> existing, List<EndpointSlice> delete,

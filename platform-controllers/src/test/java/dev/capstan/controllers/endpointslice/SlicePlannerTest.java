@@ -126,6 +126,36 @@ class SlicePlannerTest {
     }
 
     @Test
+    void newEndpointsGoIntoAnUnchangedSliceWithRoomRatherThanASecondSlice() {
+        Service service = service(false);
+        Pod first = pod("a", "10.0.0.1", true, false);
+        EndpointSlice stored = stored(new SlicePlanner(service, 100).plan(List.of(first), List.of(), ZONES).create().get(0), "web-abcde");
+
+        SlicePlan plan = new SlicePlanner(service, 100).plan(
+                List.of(first, pod("b", "10.0.0.2", true, false), pod("c", "10.0.0.3", true, false)), List.of(stored), ZONES);
+
+        assertThat(plan.create()).isEmpty();
+        assertThat(plan.update()).singleElement().satisfies(s -> {
+            assertThat(s.getMetadata().getName()).isEqualTo("web-abcde");
+            assertThat(s.getEndpoints()).extracting(e -> e.getAddresses().get(0)).containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
+        });
+    }
+
+    @Test
+    void endpointsThatDoNotFitAnUnchangedSliceGetANewOne() {
+        Service service = service(false);
+        Pod first = pod("a", "10.0.0.1", true, false);
+        EndpointSlice stored = stored(new SlicePlanner(service, 2).plan(List.of(first), List.of(), ZONES).create().get(0), "web-abcde");
+
+        SlicePlan plan = new SlicePlanner(service, 2).plan(
+                List.of(first, pod("b", "10.0.0.2", true, false), pod("c", "10.0.0.3", true, false)), List.of(stored), ZONES);
+
+        assertThat(plan.update()).isEmpty();
+        assertThat(plan.create()).singleElement().satisfies(s ->
+                assertThat(s.getEndpoints()).extracting(e -> e.getAddresses().get(0)).containsExactly("10.0.0.2", "10.0.0.3"));
+    }
+
+    @Test
     void aServiceWithoutEndpointsKeepsOneEmptyPlaceholderSlice() {
         Service service = service(false);
         SlicePlan plan = new SlicePlanner(service, 100).plan(List.of(), List.of(), ZONES);
