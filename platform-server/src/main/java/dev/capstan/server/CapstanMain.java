@@ -3,6 +3,7 @@ package dev.capstan.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.capstan.server.roles.AgentRole;
 import dev.capstan.server.roles.ComponentApplication;
 import dev.capstan.server.roles.ControllerManagerRole;
 import dev.capstan.server.roles.SchedulerRole;
@@ -14,15 +15,20 @@ import dev.capstan.server.roles.SchedulerRole;
  */
 public final class CapstanMain {
 
-    private static final Map<String, String> FLAGS = Map.of(
-            "--data-dir", "capstan.store.data-dir",
-            "--port", "server.port",
-            "--etcd-servers", "capstan.store.etcd-servers",
-            "--bind-address", "server.address",
-            "--max-requests-inflight", "capstan.api.max-requests-inflight",
-            "--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight",
-            "--kubeconfig", "capstan.kubeconfig",
-            "--leader-elect", "capstan.scheduler.leader-election.enabled");
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("--data-dir", "capstan.store.data-dir"),
+            Map.entry("--port", "server.port"),
+            Map.entry("--etcd-servers", "capstan.store.etcd-servers"),
+            Map.entry("--bind-address", "server.address"),
+            Map.entry("--max-requests-inflight", "capstan.api.max-requests-inflight"),
+            Map.entry("--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight"),
+            Map.entry("--kubeconfig", "capstan.kubeconfig"),
+            Map.entry("--leader-elect", "capstan.scheduler.leader-election.enabled"),
+            Map.entry("--node-name", "capstan.node.name"),
+            Map.entry("--node-ip", "capstan.node.ip"),
+            Map.entry("--container-runtime-endpoint", "capstan.node.containerd-socket"),
+            Map.entry("--root-dir", "capstan.node.root-dir"),
+            Map.entry("--cluster-dns", "capstan.node.cluster-dns"));
 
     private CapstanMain() {
     }
@@ -38,6 +44,7 @@ public final class CapstanMain {
             case "server" -> ServerApplication.run(springArgs);
             case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
             case "controller-manager" -> ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs);
+            case "agent" -> ComponentApplication.run(AgentRole.class, 10248, springArgs);
             default -> {
                 System.err.println("unknown role: " + role);
                 usage();
@@ -68,6 +75,8 @@ public final class CapstanMain {
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
+                       capstan agent --kubeconfig FILE [--node-name NAME] [--node-ip IP]
+                                     [--container-runtime-endpoint SOCKET] [--root-dir DIR] [--cluster-dns IP]
 
                   server     the control plane: API server, store, scheduler and controller manager
                              (HTTPS); writes DIR/admin.kubeconfig, ready when /readyz answers ok.
@@ -78,6 +87,9 @@ public final class CapstanMain {
                              over HTTP on --port
                   controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
                              may run, one leads (Lease kube-system/capstan-controller-manager)
+                  agent      the node agent (kubelet, service proxy, cluster DNS) on this machine, running
+                             pods in containerd over CRI; registers the Node NAME (default: host name);
+                             serves /metrics and /healthz over HTTP on --port (10248, like the kubelet's healthz)
                 """);
     }
 }

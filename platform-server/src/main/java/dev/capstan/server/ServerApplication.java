@@ -21,7 +21,7 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
  * scan: the other roles' configurations ({@code roles}) must not be picked up by this one.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = "dev.capstan.node.config.NodeAgentAutoConfiguration")
 @Import(ServerConfiguration.class)
 public class ServerApplication {
 

@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration(excludeName = {
         "dev.capstan.api.config.StorageAutoConfiguration",
         "dev.capstan.api.config.ApiServerAutoConfiguration",
-        "dev.capstan.scheduling.config.SchedulerAutoConfiguration"})
+        "dev.capstan.scheduling.config.SchedulerAutoConfiguration",
+        "dev.capstan.node.config.NodeAgentAutoConfiguration"})
 @Import(ComponentSupport.class)
 public class ControllerManagerRole {
 

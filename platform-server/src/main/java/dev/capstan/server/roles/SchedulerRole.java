@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration(excludeName = {
         "dev.capstan.api.config.StorageAutoConfiguration",
         "dev.capstan.api.config.ApiServerAutoConfiguration",
-        "dev.capstan.controllers.config.ControllersAutoConfiguration"})
+        "dev.capstan.controllers.config.ControllersAutoConfiguration",
+        "dev.capstan.node.config.NodeAgentAutoConfiguration"})
 @Import(ComponentSupport.class)
 public class SchedulerRole {
 
