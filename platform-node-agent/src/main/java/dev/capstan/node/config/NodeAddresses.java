@@ -21,7 +21,20 @@ final class NodeAddresses {
         }
     }
 
+    /**
+     * The address this host uses to reach other machines: the source address of its default route (a UDP
+     * "connect" sends nothing; the kernel just picks the route), else the first up non-loopback IPv4 address.
+     */
     static String firstIpv4() {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            probe.connect(InetAddress.getByName("192.0.2.255"), 9);
+            InetAddress local = probe.getLocalAddress();
+            if (local instanceof Inet4Address && !local.isAnyLocalAddress() && !local.isLoopbackAddress()) {
+                return local.getHostAddress();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no route: fall back to the interfaces
+        }
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 // Skip our own pod bridge and veths: the node address is the one other machines reach.

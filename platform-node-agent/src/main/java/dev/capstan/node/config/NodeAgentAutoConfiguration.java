@@ -1,5 +1,6 @@
 package dev.capstan.node.config;
 
+import dev.capstan.node.images.NodeImages;
 import dev.capstan.node.kubelet.Kubelet;
 import dev.capstan.node.kubelet.ProbeResults;
 import dev.capstan.node.proxy.KernelSettings;
@@ -35,6 +36,14 @@ public class NodeAgentAutoConfiguration {
     @ConditionalOnMissingBean
     public ProbeResults probeResults() {
         return ProbeResults.NONE;
+    }
+
+    /** No CRI socket configured: the agent runs its own containerd under {@code <root-dir>/containerd}. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(ContainerRuntimeEndpoint.class)
+    public ManagedRuntime managedRuntime(NodeAgentProperties properties,
+                                         @org.springframework.beans.factory.annotation.Value("${capstan.node.pod-subnet:}") String podSubnet) {
+        return new ManagedRuntime(properties.rootDir().resolve("containerd"), NodeImages.DEFAULT_BUSYBOX, podSubnet);
     }
 
     @Bean

@@ -1,0 +1,46 @@
+package dev.capstan.node.config;
+
+import dev.capstan.node.images.LocalImageRegistry;
+import dev.capstan.node.images.NodeImages;
+import dev.capstan.node.runtime.ContainerdSettings;
+import dev.capstan.node.runtime.ManagedContainerd;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The agent's own containerd (k3s-style), used when no {@code --container-runtime-endpoint} is given: the node
+ * images (busybox, and the pause image every sandbox needs) are built from the host's busybox and served on a
+ * loopback registry that containerd uses as the mirror of {@code capstan.local}, so they arrive through CRI
+ * {@code PullImage} like any other image. Stopping the agent stops containerd; the containers' shims keep
+ * running, and the next containerd on the same directory finds them again.
+ */
+public final class ManagedRuntime implements ContainerRuntimeEndpoint, AutoCloseable {
+
+    private final LocalImageRegistry registry;
+    private final ManagedContainerd containerd;
+
+    public ManagedRuntime(Path baseDir, Path busybox, String podSubnet) {
+        try {
+            registry = LocalImageRegistry.start(0, NodeImages.build(busybox));
+            ContainerdSettings settings = ContainerdSettings.defaults(baseDir, registry.endpoint());
+            if (podSubnet != null && !podSubnet.isEmpty()) {
+                settings = settings.withPodNetwork(podSubnet, ContainerdSettings.DEFAULT_BRIDGE);
+            }
+            containerd = ManagedContainerd.start(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the agent's containerd: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path socket() {
+        return containerd.socket();
+    }
+
+    @Override
+    public void close() {
+        containerd.close();
+        registry.close();
+    }
+}
