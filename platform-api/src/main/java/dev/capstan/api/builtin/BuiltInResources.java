@@ -52,8 +52,8 @@ public final class BuiltInResources {
         ResourceStrategy withStatus = plain;
         // core/v1
         d.add(def("", "v1", "Namespace", "namespaces", false, new NamespaceStrategy(), Set.of("status", "finalize"), List.of(), Namespace.class, "ns"));
-        d.add(def("", "v1", "Pod", "pods", true, new PodStrategy(), Set.of("status", "binding", "eviction"), ALL, Pod.class, "po"));
-        d.add(def("", "v1", "Node", "nodes", false, withStatus, Set.of("status"), List.of(), Node.class, "no"));
+        d.add(def("", "v1", "Pod", "pods", true, new PodStrategy(), Set.of("status", "binding", "eviction", "log", "exec", "attach", "portforward"), ALL, Pod.class, "po"));
+        d.add(def("", "v1", "Node", "nodes", false, withStatus, Set.of("status", "proxy"), List.of(), Node.class, "no"));
         d.add(def("", "v1", "Service", "services", true, new ServiceStrategy(), Set.of("status"), ALL, Service.class, "svc"));
         d.add(def("", "v1", "Endpoints", "endpoints", true, plain, Set.of(), List.of(), Endpoints.class, "ep"));
         d.add(def("", "v1", "ConfigMap", "configmaps", true, plain, Set.of(), List.of(), ConfigMap.class, "cm"));

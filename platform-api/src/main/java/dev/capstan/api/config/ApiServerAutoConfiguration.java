@@ -9,6 +9,7 @@ import dev.capstan.api.errors.ApiErrors;
 import dev.capstan.api.metrics.RequestMetricsFilter;
 import dev.capstan.api.openapi.ApiKind;
 import dev.capstan.api.openapi.OpenApiDocuments;
+import dev.capstan.api.proxy.KubeletRoutes;
 import dev.capstan.api.registry.ObjectStore;
 import dev.capstan.api.server.Compactor;
 import dev.capstan.api.server.InflightLimitFilter;
@@ -132,6 +133,7 @@ public class ApiServerAutoConfiguration {
                 .GET("/api", r -> discovery.coreVersions())
                 .GET("/apis", r -> discovery.groups())
                 .GET("/apis/{group}", r -> discovery.group(r.pathVariable("group")))
+                .add(new KubeletRoutes(store, registry).routes())
                 .route(path("/api/**").or(path("/apis/**")), handler::handle)
                 .route(r -> true, r -> Responses.error(ApiErrors.noSuchPath(r.path())))
                 .build();

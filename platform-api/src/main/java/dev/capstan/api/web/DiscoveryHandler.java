@@ -135,6 +135,25 @@ public final class DiscoveryHandler {
                 r.put("kind", def.kind());
                 r.putArray("verbs").add("update");
             }
+            case "log" -> {
+                r.put("kind", def.kind());
+                r.putArray("verbs").add("get");
+            }
+            // upstream's connect subresources: kind is their options type, verbs the HTTP methods they accept
+            case "exec", "attach", "portforward" -> {
+                r.put("kind", switch (sub) {
+                    case "exec" -> "PodExecOptions";
+                    case "attach" -> "PodAttachOptions";
+                    default -> "PodPortForwardOptions";
+                });
+                verbs = r.putArray("verbs");
+                List.of("create", "get").forEach(verbs::add);
+            }
+            case "proxy" -> {
+                r.put("kind", def.kind() + "ProxyOptions");
+                verbs = r.putArray("verbs");
+                List.of("create", "delete", "get", "patch", "update").forEach(verbs::add);
+            }
             default -> {
                 r.put("kind", def.kind());
                 verbs = r.putArray("verbs");

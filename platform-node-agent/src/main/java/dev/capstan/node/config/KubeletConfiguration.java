@@ -19,7 +19,8 @@ import dev.capstan.node.kubelet.PodStatusWriter;
 import dev.capstan.node.kubelet.PodSyncer;
 import dev.capstan.node.kubelet.PodVolumes;
 import dev.capstan.node.kubelet.PodWorkers;
-import dev.capstan.node.kubelet.ProbeResults;
+import dev.capstan.node.kubelet.ProbeManager;
+import dev.capstan.node.kubelet.Prober;
 import dev.capstan.node.kubelet.RuntimeState;
 import dev.capstan.node.kubelet.SandboxConfigs;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,10 +59,11 @@ public class KubeletConfiguration {
 
     @Bean(destroyMethod = "close")
     public Kubelet kubelet(KubernetesClient client, CriClient cri, KubeletSettings settings, PodDns podDns,
-                           ProbeResults probes, ContainerWaits waits, MeterRegistry registry) {
+                           ContainerWaits waits, MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
         RuntimeState runtime = new RuntimeState(cri);
         PodEvents events = new PodEvents(client, settings.nodeName(), clock);
+        ProbeManager probes = new ProbeManager(new Prober(cri), events, 4);
         PodVolumes volumes = new PodVolumes(client, settings.rootDir());
         PodSyncer syncer = new PodSyncer(cri, runtime, new SandboxConfigs(settings, podDns),
                 new ContainerConfigs(new EnvResolver(client), HostResources.memoryBytes()), volumes,
@@ -70,6 +72,7 @@ public class KubeletConfiguration {
         KubeletMetrics metrics = new KubeletMetrics(registry, clock, counts::pods, counts::containers);
         PodWorkers workers = new PodWorkers(syncer, new PodStatusGenerator(waits, probes, settings.nodeIp(), clock),
                 new PodStatusWriter(client), runtime, metrics, 16);
+        probes.onChange(workers::enqueue);
         return new Kubelet(client, cri, settings, new NodeStatusReporter(client, cri, settings, clock),
                 new NodeLeaseRenewer(client, settings, clock), workers);
     }

@@ -2,7 +2,6 @@ package dev.capstan.node.config;
 
 import dev.capstan.node.images.NodeImages;
 import dev.capstan.node.kubelet.Kubelet;
-import dev.capstan.node.kubelet.ProbeResults;
 import dev.capstan.node.proxy.KernelSettings;
 import dev.capstan.node.proxy.ServiceProxy;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,19 +22,13 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration
 @ConditionalOnBean(io.fabric8.kubernetes.client.KubernetesClient.class)
 @EnableConfigurationProperties(NodeAgentProperties.class)
-@Import({KubeletConfiguration.class, ProxyConfiguration.class, DnsConfiguration.class})
+@Import({KubeletConfiguration.class, KubeletServerConfiguration.class, ProxyConfiguration.class, DnsConfiguration.class})
 public class NodeAgentAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     public MeterRegistry nodeAgentMeterRegistry() {
         return new SimpleMeterRegistry();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    public ProbeResults probeResults() {
-        return ProbeResults.NONE;
     }
 
     /** No CRI socket configured: the agent runs its own containerd under {@code <root-dir>/containerd}. */

@@ -44,14 +44,14 @@ public final class PodSyncer {
     private final PodVolumes volumes;
     private final ImagePuller images;
     private final PodEvents events;
-    private final ProbeResults probes;
+    private final ProbeManager probes;
     private final ContainerWaits waits;
     private final Backoff crashBackoff;
     private final KubeletSettings settings;
     private final Clock clock;
 
     public PodSyncer(CriClient cri, RuntimeState runtime, SandboxConfigs sandboxes, ContainerConfigs containers,
-                     PodVolumes volumes, ImagePuller images, PodEvents events, ProbeResults probes, ContainerWaits waits,
+                     PodVolumes volumes, ImagePuller images, PodEvents events, ProbeManager probes, ContainerWaits waits,
                      KubeletSettings settings, Clock clock) {
         this.cri = cri;
         this.runtime = runtime;
@@ -107,8 +107,23 @@ public final class PodSyncer {
                 syncContainer(context, state, container, false);
             }
         }
-        removeOldAttempts(runtime.pod(uid));
-        return runtime.pod(uid);
+        RuntimePod after = runtime.pod(uid);
+        removeOldAttempts(after);
+        followProbes(pod, after, podIp);
+        return after;
+    }
+
+    /** Probes run for running containers only; an exited attempt's probes stop with it. */
+    private void followProbes(Pod pod, RuntimePod state, String podIp) {
+        for (ContainerStatus container : state.containers()) {
+            Container spec = findContainer(pod, container.getMetadata().getName());
+            boolean init = "true".equals(container.getAnnotationsMap().get(RuntimeLabels.INIT_CONTAINER));
+            if (container.getState() == ContainerState.CONTAINER_RUNNING && spec != null && !init) {
+                probes.ensure(pod, spec, container.getId(), podIp);
+            } else {
+                probes.remove(container.getId());
+            }
+        }
     }
 
     private record Context(Pod pod, String sandboxId, PodSandboxConfig sandboxConfig, Map<String, Path> volumes, String podIp) {
@@ -304,6 +319,7 @@ public final class PodSyncer {
         state = runtime.pod(uid);
         stopSandboxes(state);
         for (ContainerStatus container : state.containers()) {
+            probes.remove(container.getId());
             removeQuietly(container.getId());
         }
         for (PodSandboxStatus sandbox : state.sandboxes()) {

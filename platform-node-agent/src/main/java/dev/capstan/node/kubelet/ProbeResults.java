@@ -12,20 +12,4 @@ public interface ProbeResults {
     /** Liveness: true once the liveness probe failed {@code failureThreshold} times in a row. */
     boolean livenessFailed(String containerId);
 
-    ProbeResults NONE = new ProbeResults() {
-        @Override
-        public boolean ready(String containerId) {
-            return true;
-        }
-
-        @Override
-        public boolean started(String containerId) {
-            return true;
-        }
-
-        @Override
-        public boolean livenessFailed(String containerId) {
-            return false;
-        }
-    };
 }

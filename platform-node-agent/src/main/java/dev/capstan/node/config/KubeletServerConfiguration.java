@@ -1,0 +1,48 @@
+package dev.capstan.node.config;
+
+import dev.capstan.node.cri.CriChannel;
+import dev.capstan.node.cri.v1.RuntimeServiceGrpc;
+import dev.capstan.node.kubelet.KubeletSettings;
+import dev.capstan.node.server.KubeletServer;
+import dev.capstan.node.server.LabelledPodContainers;
+import dev.capstan.node.server.SelfSignedCertificate;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The kubelet's HTTPS endpoint on {@code capstan.node.port} (10250): container logs, exec, attach and
+ * port-forward for the API server to relay, with a self-signed serving certificate as upstream's kubelet makes
+ * when none is given ({@code <node>@<timestamp>}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class KubeletServerConfiguration {
+
+    @Bean
+    public AgentService kubeletServer(CriChannel channel, KubeletSettings settings,
+                                      @Value("${capstan.node.address:0.0.0.0}") String bindAddress) throws UnknownHostException {
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(settings.nodeName() + "@" + Instant.now().getEpochSecond(),
+                List.of(settings.nodeName(), "localhost"), List.of(InetAddress.getByName(settings.nodeIp()), InetAddress.getLoopbackAddress()));
+        var runtime = RuntimeServiceGrpc.newBlockingStub(channel.channel());
+        return new AgentService() {
+            private KubeletServer server;
+
+            @Override
+            public void start() {
+                server = new KubeletServer(runtime, new LabelledPodContainers(runtime), certificate);
+                server.start(bindAddress, settings.port());
+            }
+
+            @Override
+            public void stop() {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        };
+    }
+}
