@@ -6,6 +6,8 @@ import dev.capstan.node.kubelet.KubeletSettings;
 import dev.capstan.node.server.KubeletServer;
 import dev.capstan.node.server.LabelledPodContainers;
 import dev.capstan.node.server.SelfSignedCertificate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -23,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 public class KubeletServerConfiguration {
 
     @Bean
-    public AgentService kubeletServer(CriChannel channel, KubeletSettings settings,
+    public AgentService kubeletServer(CriChannel channel, KubeletSettings settings, MeterRegistry registry,
                                       @Value("${capstan.node.address:0.0.0.0}") String bindAddress) throws UnknownHostException {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(settings.nodeName() + "@" + Instant.now().getEpochSecond(),
                 List.of(settings.nodeName(), "localhost"), List.of(InetAddress.getByName(settings.nodeIp()), InetAddress.getLoopbackAddress()));
@@ -34,6 +36,9 @@ public class KubeletServerConfiguration {
             @Override
             public void start() {
                 server = new KubeletServer(runtime, new LabelledPodContainers(runtime), certificate);
+                if (registry instanceof PrometheusMeterRegistry prometheus) {
+                    server.agentMetrics(prometheus::scrape);
+                }
                 server.start(bindAddress, settings.port());
             }
 

@@ -2,6 +2,7 @@ package dev.capstan.node.config;
 
 import dev.capstan.node.images.LocalImageRegistry;
 import dev.capstan.node.images.NodeImages;
+import dev.capstan.node.runtime.ContainerdCleanup;
 import dev.capstan.node.runtime.ContainerdSettings;
 import dev.capstan.node.runtime.ManagedContainerd;
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class ManagedRuntime implements ContainerRuntimeEndpoint, AutoClose
             if (podSubnet != null && !podSubnet.isEmpty()) {
                 settings = settings.withPodNetwork(podSubnet, ContainerdSettings.DEFAULT_BRIDGE);
             }
+            ContainerdCleanup.removeStaleBridge(settings);
             containerd = ManagedContainerd.start(settings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent's containerd: " + e.getMessage(), e);

@@ -67,6 +67,30 @@ public final class ContainerdCleanup {
         deleteTree(layout.baseDir());
     }
 
+    /**
+     * Before containerd starts: a bridge of the same name left with an address outside the pod subnet (an earlier
+     * agent with another subnet) makes every sandbox fail with "already has an IP address different from ...";
+     * CNI never fixes it, so it is deleted here. A bridge already in the subnet is kept (its pods may still run).
+     */
+    public static void removeStaleBridge(ContainerdSettings settings) throws IOException {
+        HostCommand show = HostCommand.run("ip", "-4", "-o", "addr", "show", "dev", settings.bridgeName());
+        if (!show.succeeded() || show.output().isBlank()) {
+            return;
+        }
+        Cidr subnet = Cidr.parse(settings.podSubnet());
+        for (String line : show.output().split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < columns.length; i++) {
+                if (columns[i].equals("inet") && !subnet.contains(columns[i + 1].split("/")[0])) {
+                    HostCommand deleted = HostCommand.run("ip", "link", "delete", settings.bridgeName());
+                    log.warn("stale bridge deleted name={} address={} subnet={} ok={}", settings.bridgeName(), columns[i + 1],
+                            settings.podSubnet(), deleted.succeeded());
+                    return;
+                }
+            }
+        }
+    }
+
     /** Steps 3 and 4: the bridge and the pod subnet's masquerade chains. */
     public static void removeNetwork(ContainerdSettings settings) throws IOException {
         if (HostCommand.run("ip", "link", "show", settings.bridgeName()).succeeded()) {

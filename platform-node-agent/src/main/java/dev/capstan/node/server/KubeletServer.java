@@ -6,6 +6,8 @@ import dev.capstan.node.cri.v1.ContainerStatusRequest;
 import dev.capstan.node.cri.v1.ExecRequest;
 import dev.capstan.node.cri.v1.PortForwardRequest;
 import dev.capstan.node.cri.v1.RuntimeServiceGrpc;
+import dev.capstan.node.stats.CriUsageReader;
+import dev.capstan.node.stats.NodeUsage;
 import io.grpc.StatusRuntimeException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -19,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * {@code /exec}, {@code /attach} and {@code /portForward}. Logs come from the CRI log files; exec, attach and
  * port-forward are relayed to the URL containerd's CRI returns for them; {@code /healthz} answers "ok". Only
  * WebSocket clients are served (the API server relays kubectl's WebSocket); a SPDY upgrade is refused with 400.
+ * The metrics endpoints are upstream's too: {@code /metrics/cadvisor} and {@code /metrics/resource} from the
+ * containers' cgroups, {@code /metrics} the agent's own meters when {@link #agentMetrics} supplied them.
  */
 public final class KubeletServer implements AutoCloseable {
 
@@ -46,6 +52,8 @@ public final class KubeletServer implements AutoCloseable {
     private final PodContainers pods;
     private final SelfSignedCertificate certificate;
     private final X509Certificate clientCa;
+    private final CriUsageReader usage;
+    private volatile Supplier<String> agentMetrics;
     private DisposableServer server;
 
     /** A server that takes any caller (no client certificate asked): only for a kubelet bound to loopback. */
@@ -64,6 +72,17 @@ public final class KubeletServer implements AutoCloseable {
         this.pods = pods;
         this.certificate = certificate;
         this.clientCa = clientCa;
+        this.usage = new CriUsageReader(runtime);
+    }
+
+    /**
+     * Serves {@code /metrics} from this supplier of Prometheus text (format 0.0.4), e.g.
+     * {@code PrometheusMeterRegistry::scrape}; without one {@code /metrics} answers 404. Called on a worker
+     * thread per scrape. Returns this server, for chaining before {@link #start}.
+     */
+    public KubeletServer agentMetrics(Supplier<String> scrape) {
+        this.agentMetrics = scrape;
+        return this;
     }
 
     /** Binds and starts serving; returns the bound port (useful with port 0). Not idempotent. */
@@ -74,6 +93,9 @@ public final class KubeletServer implements AutoCloseable {
                 .secure(ssl -> ssl.sslContext(tls()))
                 .route(routes -> routes
                         .get("/healthz", (req, res) -> res.sendString(Mono.just("ok")))
+                        .get("/metrics", this::agentMetrics)
+                        .get("/metrics/cadvisor", (req, res) -> usageMetrics(res, CadvisorMetrics::render))
+                        .get("/metrics/resource", (req, res) -> usageMetrics(res, ResourceMetrics::render))
                         .get("/containerLogs/{namespace}/{pod}/{container}", this::containerLogs)
                         .get("/exec/{namespace}/{pod}/{container}", (req, res) -> remoteCommand(req, res, true))
                         .post("/exec/{namespace}/{pod}/{container}", (req, res) -> remoteCommand(req, res, true))
@@ -90,6 +112,28 @@ public final class KubeletServer implements AutoCloseable {
         Http11SslContextSpec spec = Http11SslContextSpec.forServer(certificate.key(), certificate.certificate());
         return clientCa == null ? spec
                 : spec.configure(builder -> builder.clientAuth(ClientAuth.REQUIRE).trustManager(clientCa));
+    }
+
+    private Publisher<Void> agentMetrics(HttpServerRequest req, HttpServerResponse res) {
+        Supplier<String> scrape = agentMetrics;
+        if (scrape == null) {
+            return res.status(404).sendString(Mono.just("404 page not found\n"));
+        }
+        return res.header("Content-Type", PrometheusText.CONTENT_TYPE).sendString(blocking(scrape::get));
+    }
+
+    /** Upstream answers a failed read with 200 and scrape_error 1 rather than an HTTP error, so scrapers keep going. */
+    private Publisher<Void> usageMetrics(HttpServerResponse res, Function<NodeUsage, String> renderer) {
+        return res.header("Content-Type", PrometheusText.CONTENT_TYPE).sendString(blocking(() -> {
+            NodeUsage read;
+            try {
+                read = usage.read();
+            } catch (RuntimeException e) {
+                log.warn("usage unreadable error={}", e.toString());
+                read = new NodeUsage(Instant.now(), null, List.of(), true);
+            }
+            return renderer.apply(read);
+        }));
     }
 
     private Publisher<Void> containerLogs(HttpServerRequest req, HttpServerResponse res) {

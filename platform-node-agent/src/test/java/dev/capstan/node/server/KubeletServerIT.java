@@ -27,7 +27,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +75,8 @@ class KubeletServerIT {
 
         server = new KubeletServer(containerd.runtime, new LabelledPodContainers(containerd.runtime),
                 SelfSignedCertificate.generate("test-node", List.of("localhost"),
-                        List.of(InetAddress.getLoopbackAddress())));
+                        List.of(InetAddress.getLoopbackAddress())))
+                .agentMetrics(() -> "# TYPE kubelet_running_pods gauge\nkubelet_running_pods 1\n");
         int port = server.start("127.0.0.1", 0);
         base = "https://127.0.0.1:" + port;
         var ssl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
@@ -79,14 +84,22 @@ class KubeletServerIT {
     }
 
     private static String startContainer(PodSandboxConfig sandbox, String name, int attempt, String script) {
+        return startContainer(sandboxId, sandbox, name, attempt, script);
+    }
+
+    private static String startContainer(String sandboxId, PodSandboxConfig sandbox, String name, int attempt,
+                                         String script) {
+        String podName = sandbox.getMetadata().getName();
+        String namespace = sandbox.getMetadata().getNamespace();
+        String uid = sandbox.getMetadata().getUid();
         ContainerConfig config = ContainerConfig.newBuilder()
                 .setMetadata(ContainerMetadata.newBuilder().setName(name).setAttempt(attempt))
                 .setImage(ImageSpec.newBuilder().setImage(BusyboxImages.BUSYBOX))
                 .addCommand("sh").addArgs("-c").addArgs(script)
                 .setLogPath(name + "/" + attempt + ".log")
-                .putLabels("io.kubernetes.pod.name", "web")
-                .putLabels("io.kubernetes.pod.namespace", "default")
-                .putLabels("io.kubernetes.pod.uid", "uid-web")
+                .putLabels("io.kubernetes.pod.name", podName)
+                .putLabels("io.kubernetes.pod.namespace", namespace)
+                .putLabels("io.kubernetes.pod.uid", uid)
                 .putLabels("io.kubernetes.container.name", name)
                 .putAnnotations("io.kubernetes.container.restartCount", Integer.toString(attempt))
                 .build();
@@ -283,5 +296,96 @@ class KubeletServerIT {
                         .take(1))
                 .blockLast(Duration.ofSeconds(30));
         assertThat(new String(data.get(0), 1, data.get(0).length - 1, StandardCharsets.UTF_8)).isEqualTo("hi\n");
+    }
+
+    /** Runs a pod "burn" in "metrics" whose container "spin" keeps a CPU busy; removes the pod afterwards. */
+    private static void withSpinningPod(Runnable test) throws Exception {
+        var logDir = Files.createDirectories(containerd.dir.resolve("pods/burn"));
+        PodSandboxConfig sandbox = PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("burn").setNamespace("metrics").setUid("uid-burn"))
+                .setHostname("burn")
+                .setLogDirectory(logDir.toString())
+                .putLabels("io.kubernetes.pod.name", "burn")
+                .putLabels("io.kubernetes.pod.namespace", "metrics")
+                .putLabels("io.kubernetes.pod.uid", "uid-burn")
+                .build();
+        String id = containerd.runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(sandbox).build())
+                .getPodSandboxId();
+        try {
+            await(startContainer(id, sandbox, "spin", 0, "while :; do :; done"), ContainerState.CONTAINER_RUNNING);
+            test.run();
+        } finally {
+            containerd.runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+            containerd.runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        }
+    }
+
+    /** The value of the first sample of that family whose labels include all of {@code labels}. */
+    private static Optional<Double> sample(String exposition, String family, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + family + "\\{([^}]*)} (\\S+)( \\d+)?$").matcher(exposition);
+        while (m.find()) {
+            List<String> have = List.of(m.group(1).split(","));
+            if (have.containsAll(List.of(labels.split(",")))) {
+                return Optional.of(Double.parseDouble(m.group(2)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static double growing(String path, String family, String labels) {
+        double first = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> sample(get(path).body(), family, labels), Optional::isPresent).get();
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> sample(get(path).body(), family, labels).orElse(0.0), v -> v > first);
+    }
+
+    @Test
+    void cadvisorMetricsShowASpinningContainersGrowingCpuAndItsWorkingSet() throws Exception {
+        withSpinningPod(() -> {
+            String spin = "container=\"spin\",namespace=\"metrics\",pod=\"burn\"";
+            assertThat(growing("/metrics/cadvisor", "container_cpu_usage_seconds_total", spin + ",cpu=\"total\""))
+                    .isPositive();
+            Response r = get("/metrics/cadvisor");
+            assertThat(r.body()).contains("# TYPE container_cpu_usage_seconds_total counter\n")
+                    .contains("# HELP container_memory_working_set_bytes Current working set in bytes.\n")
+                    .containsPattern("container_cpu_usage_seconds_total\\{container=\"spin\",cpu=\"total\",id=\"/"
+                            + "[^\"]+\",image=\"[^\"]*busybox[^\"]*\",name=\"[0-9a-f]{64}\",namespace=\"metrics\","
+                            + "pod=\"burn\"} [0-9.]+ \\d{13}\n");
+            assertThat(sample(r.body(), "container_memory_working_set_bytes", spin)).hasValueSatisfying(
+                    v -> assertThat(v).isPositive());
+            assertThat(sample(r.body(), "container_memory_usage_bytes", spin)).hasValueSatisfying(
+                    v -> assertThat(v).isPositive());
+            assertThat(sample(r.body(), "container_start_time_seconds", spin)).hasValueSatisfying(
+                    v -> assertThat(v).isPositive());
+            assertThat(sample(r.body(), "container_last_seen", "container=\"POD\",namespace=\"metrics\",pod=\"burn\""))
+                    .isPresent();
+            assertThat(r.body()).contains("\ncontainer_scrape_error 0\n");
+        });
+    }
+
+    @Test
+    void resourceMetricsShowASpinningContainersGrowingCpuAndItsPodsUsage() throws Exception {
+        withSpinningPod(() -> {
+            String spin = "container=\"spin\",namespace=\"metrics\",pod=\"burn\"";
+            assertThat(growing("/metrics/resource", "container_cpu_usage_seconds_total", spin)).isPositive();
+            String body = get("/metrics/resource").body();
+            assertThat(sample(body, "container_memory_working_set_bytes", spin)).hasValueSatisfying(
+                    v -> assertThat(v).isPositive());
+            assertThat(sample(body, "pod_cpu_usage_seconds_total", "namespace=\"metrics\",pod=\"burn\""))
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(sample(body, "pod_memory_working_set_bytes", "namespace=\"metrics\",pod=\"burn\""))
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+            // the sandbox counts for the pod, not as a container of its own (as in upstream's summary API)
+            assertThat(body).doesNotContain("container=\"POD\"")
+                    .containsPattern("(?m)^node_cpu_usage_seconds_total [0-9.]+ \\d{13}$")
+                    .containsPattern("(?m)^node_memory_working_set_bytes [0-9]+ \\d{13}$")
+                    .contains("\nscrape_error 0\n");
+        });
+    }
+
+    @Test
+    void metricsServesTheAgentsOwnMetersAsPrometheusText() {
+        Response r = get("/metrics");
+        assertThat(r).isEqualTo(new Response(200, "# TYPE kubelet_running_pods gauge\nkubelet_running_pods 1\n"));
     }
 }

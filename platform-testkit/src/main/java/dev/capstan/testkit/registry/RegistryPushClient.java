@@ -1,6 +1,5 @@
-package dev.capstan.node.testing;
+package dev.capstan.testkit.registry;
 
-import dev.capstan.node.images.Digests;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +51,7 @@ public final class RegistryPushClient {
 
     /** Uploads one blob unless the repository already has it. */
     public void pushBlob(String repository, String digest, byte[] content) throws IOException, InterruptedException {
-        if (!Digests.sha256(content).equals(digest)) {
+        if (!sha256(content).equals(digest)) {
             throw new IllegalArgumentException("content does not match " + digest);
         }
         HttpResponse<Void> exists = http.send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/" + digest))
@@ -81,7 +80,7 @@ public final class RegistryPushClient {
                 .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
         expect(response, 201, "manifest " + repository + ":" + tag);
-        return response.headers().firstValue("Docker-Content-Digest").orElse(Digests.sha256(manifest));
+        return response.headers().firstValue("Docker-Content-Digest").orElse(sha256(manifest));
     }
 
     /** The manifest digest the registry serves for {@code repository:reference} (a HEAD request). */
@@ -105,6 +104,15 @@ public final class RegistryPushClient {
         if (response.statusCode() != status) {
             throw new IOException(what + ": expected " + status + " but got " + response.statusCode() + " "
                     + response.body());
+        }
+    }
+
+    /** {@code sha256:<hex>}, the OCI digest of the bytes (checked against what the layout says). */
+    static String sha256(byte[] content) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.capstan.node.testing;
+package dev.capstan.testkit.registry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

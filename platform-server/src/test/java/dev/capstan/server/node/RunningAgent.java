@@ -1,0 +1,94 @@
+package dev.capstan.server.node;
+
+import dev.capstan.node.proxy.Iptables;
+import dev.capstan.node.proxy.ProxyRuleApplier;
+import dev.capstan.node.runtime.ContainerdCleanup;
+import dev.capstan.node.runtime.ContainerdSettings;
+import dev.capstan.server.RunningServer;
+import dev.capstan.server.roles.AgentRole;
+import dev.capstan.server.roles.ComponentApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real node agent in the test JVM, as {@code capstan agent} runs it: its own containerd (under a temp root
+ * directory), the service proxy in the host's iptables, cluster DNS on the node IP. Needs root and Debian's
+ * containerd, runc, CNI plugins, iptables and busybox-static (scripts/install-deps.sh). After the tests every
+ * trace is removed: pods' containers, containerd, the bridge, CNI and Capstan iptables chains, the root dir.
+ * Register after the {@link RunningServer} it joins.
+ */
+public final class RunningAgent implements BeforeAllCallback, AfterAllCallback {
+
+    private final RunningServer server;
+    private final String nodeName;
+    private final String podSubnet;
+    private Path root;
+    private ConfigurableApplicationContext context;
+
+    public RunningAgent(RunningServer server, String nodeName, String podSubnet) {
+        this.server = server;
+        this.nodeName = nodeName;
+        this.podSubnet = podSubnet;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext extension) throws IOException {
+        root = Files.createTempDirectory("capstan-agent-");
+        start();
+    }
+
+    public void start() {
+        List<String> args = new ArrayList<>(List.of(
+                "--capstan.kubeconfig=" + server.kubeconfig(),
+                "--capstan.node.name=" + nodeName,
+                "--capstan.node.root-dir=" + root.resolve("root"),
+                "--capstan.node.pod-log-dir=" + root.resolve("pods"),
+                "--capstan.node.pod-subnet=" + podSubnet,
+                "--server.port=0"));
+        context = ComponentApplication.run(AgentRole.class, 0, args.toArray(String[]::new));
+    }
+
+    /** Stops the agent (and its containerd); pods keep running in their shims. */
+    public void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    public Path containerdSocket() {
+        return containerdSettings().layout().socket();
+    }
+
+    public Path podLogDir() {
+        return root.resolve("pods");
+    }
+
+    private ContainerdSettings containerdSettings() {
+        return ContainerdSettings.defaults(root.resolve("root").resolve("containerd"), "http://127.0.0.1:1")
+                .withPodNetwork(podSubnet, ContainerdSettings.DEFAULT_BRIDGE);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext extension) throws IOException {
+        stop();
+        try {
+            ContainerdCleanup.removeAll(containerdSettings());
+        } finally {
+            new ProxyRuleApplier(new Iptables()).cleanup();
+            if (Files.exists(root)) {
+                try (var paths = Files.walk(root)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+}
