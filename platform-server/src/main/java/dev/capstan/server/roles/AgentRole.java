@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The {@code agent} role's application: the node agent (kubelet, service proxy, cluster DNS) with a Fabric8
@@ -27,6 +28,17 @@ public class AgentRole {
     @Bean(destroyMethod = "close")
     public KubernetesClient agentClient(@Value("${capstan.kubeconfig}") Path kubeconfig) {
         return ClusterClientFactory.fromKubeconfig(kubeconfig, "capstan-node-agent");
+    }
+
+    /**
+     * The agent's own Reactor Netty loops: with Boot's default (global resources) closing the agent would dispose
+     * the loops of an API server running in the same JVM (all-in-one, tests).
+     */
+    @Bean
+    public ReactorResourceFactory agentReactorResources() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
     }
 
     @Bean

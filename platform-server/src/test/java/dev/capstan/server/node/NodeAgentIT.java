@@ -68,6 +68,7 @@ class NodeAgentIT {
     @AfterAll
     static void deletePods() {
         if (client != null) {
+            client.apps().deployments().inNamespace("default").delete();
             client.pods().inNamespace("default").delete();
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                     assertThat(client.pods().inNamespace("default").list().getItems()).isEmpty());
@@ -244,12 +245,13 @@ class NodeAgentIT {
                   - {name: stubborn, image: %s, command: ["sleep", "3600"]}
                 """.formatted(dir, BUSYBOX, BUSYBOX));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(pod("stopping").getStatus().getContainerStatuses())
-                .allSatisfy(c -> assertThat(c.getState().getRunning()).isNotNull()));
+                .hasSize(2).allSatisfy(c -> assertThat(c.getState().getRunning()).isNotNull()));
         kubectl.run("delete", "pod", "stopping", "--wait=true").ok();
         assertThat(pod("stopping")).isNull();
+        String events = kubectl.run("get", "events", "--field-selector", "involvedObject.name=stopping").ok().out();
+        assertThat(events).contains("Stopping container polite").contains("Stopping container stubborn");
+        assertThat(dir.resolve("polite")).as(events).exists();
         assertThat(Files.readString(dir.resolve("polite")).trim()).isEqualTo("got SIGTERM");
-        assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=stopping").ok().out())
-                .contains("Stopping container polite").contains("Stopping container stubborn");
     }
 
     @Test
@@ -264,12 +266,16 @@ class NodeAgentIT {
             String image = registry.host() + "/team/busybox:v1";
             kubectl.run("run", "pulled", "--image=" + image, "--", "sleep", "3600").ok();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(pod("pulled").getStatus().getPhase()).isEqualTo("Running"));
-            assertThat(status("pulled").getImageID()).startsWith("sha256:");
+            // As upstream, the image ID is the repository digest the runtime resolved.
+            assertThat(status("pulled").getImageID()).startsWith(registry.host() + "/team/busybox@sha256:");
             assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=pulled").ok().out())
                     .contains("Pulling image \"" + image + "\"").contains("Successfully pulled image");
             kubectl.run("run", "missing", "--image=" + registry.host() + "/team/nothing:v1", "--", "true").ok();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(status("missing").getState().getWaiting().getReason())
-                    .isIn("ErrImagePull", "ImagePullBackOff"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(status("missing")).isNotNull();
+                assertThat(status("missing").getState().getWaiting()).isNotNull();
+                assertThat(status("missing").getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+            });
         }
     }
 
