@@ -18,6 +18,16 @@ need etcd   etcd-server      # the real etcd the platform-store tests start (3.4
 need etcdctl etcd-client
 need kubectl kubernetes-client # the real kubectl the API tests drive
 need diff   diffutils        # kubectl diff runs it
+# the node agent's real parts: containerd 1.6 + runc run the pods, the CNI plugins (in /usr/lib/cni) network them,
+# iptables carries the service proxy's rules, busybox-static is the root of the node images (busybox, pause),
+# docker-registry is the real registry the image pull test pushes to and pulls from, ip comes from iproute2
+need containerd containerd
+need runc       runc
+[ -x /usr/lib/cni/bridge ] || missing+=("containernetworking-plugins")
+need iptables   iptables
+need ip         iproute2
+[ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 && ldd /bin/busybox 2>&1 | grep -q "not a dynamic" || missing+=("busybox-static")
+need docker-registry docker-registry
 
 if [ ${#missing[@]} -gt 0 ]; then
   # sort -u: javac and java name the same package
@@ -35,4 +45,5 @@ java -version 2>&1 | head -n 1 || true
 mvn -v 2>/dev/null | head -n 1 || true
 etcd --version 2>/dev/null | head -n 1 || true
 kubectl version --client 2>/dev/null | head -n 1 || true
+containerd --version 2>/dev/null | head -n 1 || true
 echo "install-deps: ok"

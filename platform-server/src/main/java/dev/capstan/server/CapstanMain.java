@@ -42,15 +42,23 @@ public final class CapstanMain {
         String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
         switch (role) {
             case "server" -> ServerApplication.run(springArgs);
+            case "all-in-one" -> ServerApplication.run(append(springArgs, "--capstan.agent.enabled=true"));
             case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
             case "controller-manager" -> ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs);
             case "agent" -> ComponentApplication.run(AgentRole.class, 10248, springArgs);
+            case "node-cleanup" -> NodeCleanup.run(springArgs);
             default -> {
                 System.err.println("unknown role: " + role);
                 usage();
                 System.exit(2);
             }
         }
+    }
+
+    private static String[] append(String[] args, String extra) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = extra;
+        return all;
     }
 
     static String[] toSpringArgs(List<String> args) {
@@ -73,6 +81,7 @@ public final class CapstanMain {
     private static void usage() {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
+                       capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
                        capstan agent --kubeconfig FILE [--node-name NAME] [--node-ip IP]
@@ -82,11 +91,17 @@ public final class CapstanMain {
                              (HTTPS); writes DIR/admin.kubeconfig, ready when /readyz answers ok.
                              --capstan.scheduler.enabled=false / --capstan.controllers.enabled=false
                              leave the scheduler / the controllers out.
+                  all-in-one the server plus a node agent on this machine (needs root, containerd, runc,
+                             CNI plugins, iptables, busybox-static: scripts/install-deps.sh); its node
+                             (named after the host) runs real pods in the agent's own containerd
                   scheduler  the scheduler alone, against the API server in FILE; several may run,
                              one leads (Lease kube-system/kube-scheduler); serves /metrics and /healthz
                              over HTTP on --port
                   controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
                              may run, one leads (Lease kube-system/capstan-controller-manager)
+                  node-cleanup --root-dir DIR [--capstan.node.pod-subnet=CIDR]  after stopping an agent (or
+                             all-in-one: DIR = DATA/agent): kills its pods' containers and removes its
+                             containerd state, the pod bridge, CNI and Capstan iptables chains (k3s-killall)
                   agent      the node agent (kubelet, service proxy, cluster DNS) on this machine, running
                              pods in containerd over CRI; registers the Node NAME (default: host name);
                              serves /metrics and /healthz over HTTP on --port (10248, like the kubelet's healthz)

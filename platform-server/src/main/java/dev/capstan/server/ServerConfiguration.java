@@ -25,8 +25,9 @@ public class ServerConfiguration {
     @Bean
     public ControlPlaneComponents controlPlaneComponents(StoreProperties store,
             @org.springframework.beans.factory.annotation.Value("${capstan.scheduler.enabled:true}") boolean scheduler,
-            @org.springframework.beans.factory.annotation.Value("${capstan.controllers.enabled:true}") boolean controllers) {
-        return new ControlPlaneComponents(store, scheduler, controllers);
+            @org.springframework.beans.factory.annotation.Value("${capstan.controllers.enabled:true}") boolean controllers,
+            @org.springframework.beans.factory.annotation.Value("${capstan.agent.enabled:false}") boolean agent) {
+        return new ControlPlaneComponents(store, scheduler, controllers, agent);
     }
 
     @Bean

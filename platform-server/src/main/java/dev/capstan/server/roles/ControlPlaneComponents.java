@@ -12,7 +12,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts the components {@code capstan server} runs beside the API (the scheduler and the controller manager) once the API is
+ * Starts the components {@code capstan server} runs beside the API (the scheduler and the controller manager, and in
+ * {@code capstan all-in-one} the node agent) once the API is
  * serving, each as a child application context that reaches the API over HTTPS with the admin kubeconfig,
  * exactly as it would as its own process. Closing the server closes them first.
  */
@@ -23,12 +24,15 @@ public final class ControlPlaneComponents implements ApplicationListener<Applica
     private final StoreProperties store;
     private final boolean schedulerEnabled;
     private final boolean controllersEnabled;
+    private final boolean agentEnabled;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
 
-    public ControlPlaneComponents(StoreProperties store, boolean schedulerEnabled, boolean controllersEnabled) {
+    public ControlPlaneComponents(StoreProperties store, boolean schedulerEnabled, boolean controllersEnabled,
+                                  boolean agentEnabled) {
         this.store = store;
         this.schedulerEnabled = schedulerEnabled;
         this.controllersEnabled = controllersEnabled;
+        this.agentEnabled = agentEnabled;
     }
 
     @Override
@@ -44,15 +48,25 @@ public final class ControlPlaneComponents implements ApplicationListener<Applica
         if (controllersEnabled) {
             start(parent, ControllerManagerRole.class, kubeconfig, "controller-manager");
         }
+        if (agentEnabled) {
+            // all-in-one: this machine is also a node; its pods and containerd live under the data directory
+            // unless --capstan.node.root-dir / pod-log-dir say otherwise.
+            String agentDir = store.getDataDir().toAbsolutePath().resolve("agent").toString();
+            start(parent, AgentRole.class, kubeconfig, "agent",
+                    "capstan.node.root-dir=" + parent.getEnvironment().getProperty("capstan.node.root-dir", agentDir),
+                    "capstan.node.pod-log-dir=" + parent.getEnvironment().getProperty("capstan.node.pod-log-dir", agentDir + "/pods"));
+        }
     }
 
-    private void start(ConfigurableApplicationContext parent, Class<?> role, String kubeconfig, String name) {
+    private void start(ConfigurableApplicationContext parent, Class<?> role, String kubeconfig, String name, String... properties) {
+        List<String> all = new ArrayList<>(List.of("capstan.kubeconfig=" + kubeconfig));
+        all.addAll(List.of(properties));
         started.add(new SpringApplicationBuilder(role)
                 .parent(parent)
                 .web(WebApplicationType.NONE)
                 .bannerMode(org.springframework.boot.Banner.Mode.OFF)
                 .logStartupInfo(false)
-                .properties("capstan.kubeconfig=" + kubeconfig)
+                .properties(all.toArray(String[]::new))
                 .run());
         log.info("event=component_started component={}", name);
     }
