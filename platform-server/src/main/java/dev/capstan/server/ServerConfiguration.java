@@ -30,6 +30,22 @@ public class ServerConfiguration {
         return new ControlPlaneComponents(store, scheduler, controllers, agent);
     }
 
+    /**
+     * The client certificate the API server presents to kubelets (logs, exec, port-forward), signed by the cluster
+     * CA that the node agents trust for their HTTPS endpoint.
+     */
+    @Bean
+    public dev.capstan.api.proxy.KubeletClientIdentity kubeletClientIdentity(StoreProperties store) throws Exception {
+        java.nio.file.Path pki = store.getDataDir().toAbsolutePath().resolve("pki");
+        java.security.cert.X509Certificate certificate;
+        try (var in = java.nio.file.Files.newInputStream(pki.resolve("apiserver-kubelet-client.crt"))) {
+            certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+        return new dev.capstan.api.proxy.KubeletClientIdentity(
+                dev.capstan.server.pki.ClusterPki.readPrivateKey(pki.resolve("apiserver-kubelet-client.key")), certificate);
+    }
+
     @Bean
     public ClientCertificateAuthentication clientCertificateAuthentication() {
         return new ClientCertificateAuthentication();

@@ -115,9 +115,16 @@ public class ApiServerAutoConfiguration {
         };
     }
 
+    /** With an identity (the server role gives one), kubelets that require client certificates accept the API server. */
+    private static KubeletRoutes kubeletRoutes(ObjectStore store, ResourceRegistry registry,
+                                               dev.capstan.api.proxy.KubeletClientIdentity identity) {
+        return identity == null ? new KubeletRoutes(store, registry) : new KubeletRoutes(store, registry, identity);
+    }
+
     @Bean
     public RouterFunction<ServerResponse> apiRoutes(ResourceRegistry registry, ObjectStore store, WatchCaches caches,
-            Clock clock, Storage storage, PrometheusMeterRegistry prometheus, OpenApiDocuments openApi) {
+            Clock clock, Storage storage, PrometheusMeterRegistry prometheus, OpenApiDocuments openApi,
+            org.springframework.beans.factory.ObjectProvider<dev.capstan.api.proxy.KubeletClientIdentity> kubeletIdentity) {
         ResourceHandler handler = new ResourceHandler(registry, store, caches, clock);
         DiscoveryHandler discovery = new DiscoveryHandler(registry);
         RootEndpoints root = new RootEndpoints(storage, prometheus, openApi);
@@ -133,7 +140,7 @@ public class ApiServerAutoConfiguration {
                 .GET("/api", r -> discovery.coreVersions())
                 .GET("/apis", r -> discovery.groups())
                 .GET("/apis/{group}", r -> discovery.group(r.pathVariable("group")))
-                .add(new KubeletRoutes(store, registry).routes())
+                .add(kubeletRoutes(store, registry, kubeletIdentity.getIfAvailable()).routes())
                 .route(path("/api/**").or(path("/apis/**")), handler::handle)
                 .route(r -> true, r -> Responses.error(ApiErrors.noSuchPath(r.path())))
                 .build();

@@ -19,13 +19,14 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The kubelet's HTTPS endpoint on {@code capstan.node.port} (10250): container logs, exec, attach and
  * port-forward for the API server to relay, with a self-signed serving certificate as upstream's kubelet makes
- * when none is given ({@code <node>@<timestamp>}).
+ * when none is given ({@code <node>@<timestamp>}). Callers must present a client certificate signed by the cluster CA.
  */
 @Configuration(proxyBeanMethods = false)
 public class KubeletServerConfiguration {
 
     @Bean
     public AgentService kubeletServer(CriChannel channel, KubeletSettings settings, MeterRegistry registry,
+                                      io.fabric8.kubernetes.client.KubernetesClient client,
                                       @Value("${capstan.node.address:0.0.0.0}") String bindAddress) throws UnknownHostException {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(settings.nodeName() + "@" + Instant.now().getEpochSecond(),
                 List.of(settings.nodeName(), "localhost"), List.of(InetAddress.getByName(settings.nodeIp()), InetAddress.getLoopbackAddress()));
@@ -35,7 +36,9 @@ public class KubeletServerConfiguration {
 
             @Override
             public void start() {
-                server = new KubeletServer(runtime, new LabelledPodContainers(runtime), certificate);
+                // Upstream's --client-ca-file: only callers with a certificate from the cluster CA (the API server)
+                // may read logs or exec; the CA is the one this agent's kubeconfig trusts for the API server.
+                server = new KubeletServer(runtime, new LabelledPodContainers(runtime), certificate, ClusterCa.of(client.getConfiguration()));
                 if (registry instanceof PrometheusMeterRegistry prometheus) {
                     server.agentMetrics(prometheus::scrape);
                 }

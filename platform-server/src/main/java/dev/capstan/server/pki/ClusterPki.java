@@ -58,6 +58,9 @@ public final class ClusterPki {
             if (!Files.exists(pki.caCert())) {
                 pki.create(serverNames);
             }
+            if (!Files.exists(pki.kubeletClientCert())) {
+                pki.createKubeletClient();
+            }
             return pki;
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create the cluster PKI in " + dir + ": " + e.getMessage(), e);
@@ -82,6 +85,45 @@ public final class ClusterPki {
 
     public Path adminKey() {
         return dir.resolve("admin.key");
+    }
+
+    /** What the API server presents to kubelets (upstream's apiserver-kubelet-client, kubeadm's name). */
+    public Path kubeletClientCert() {
+        return dir.resolve("apiserver-kubelet-client.crt");
+    }
+
+    public Path kubeletClientKey() {
+        return dir.resolve("apiserver-kubelet-client.key");
+    }
+
+    /** Signs the kubelet client certificate with the existing CA (also for data directories made before it existed). */
+    private void createKubeletClient() throws IOException, GeneralSecurityException, OperatorCreationException {
+        X509Certificate ca;
+        try (var in = Files.newInputStream(caCert())) {
+            ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        PrivateKey caKey = readPrivateKey(dir.resolve("ca.key"));
+        KeyPair keys = newKeyPair();
+        X509Certificate client = sign(new X500Name("CN=kube-apiserver-kubelet-client,O=system:masters"), keys.getPublic(),
+                X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), caKey, LEAF_VALIDITY, false,
+                KeyPurposeId.id_kp_clientAuth, null);
+        writePem(kubeletClientCert(), client, false);
+        writePem(kubeletClientKey(), keys.getPrivate(), true);
+    }
+
+    /** Reads a PEM private key (PKCS#1 or PKCS#8) as this class writes them. */
+    public static PrivateKey readPrivateKey(Path file) throws IOException {
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(file))) {
+            Object object = parser.readObject();
+            var converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            if (object instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+                return converter.getKeyPair(pair).getPrivate();
+            }
+            if (object instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            throw new IOException("no private key in " + file);
+        }
     }
 
     private void create(List<String> serverNames) throws IOException, GeneralSecurityException, OperatorCreationException {

@@ -140,6 +140,13 @@ class NodeAgentIT {
         assertThat(failed.exitCode()).isEqualTo(7);
         assertThat(failed.err()).contains("command terminated with exit code 7");
 
+        // The kubelet endpoint itself only serves callers with a certificate from the cluster CA (the API server).
+        HttpClient insecure = HttpClient.newBuilder().sslContext(trustingEverything()).build();
+        String nodeIp = client.nodes().withName(NODE).get().getStatus().getAddresses().get(0).getAddress();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> insecure.send(HttpRequest.newBuilder(
+                        URI.create("https://" + nodeIp + ":10250/containerLogs/default/" + webPod + "/busybox")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+
         Path output = Files.createTempFile("port-forward", ".log");
         Process forward = kubectl.start(output, "port-forward", "pod/" + webPod, "18081:8080");
         try {
@@ -152,6 +159,25 @@ class NodeAgentIT {
             forward.destroy();
             Files.deleteIfExists(output);
         }
+    }
+
+    private static javax.net.ssl.SSLContext trustingEverything() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return context;
     }
 
     @Test
