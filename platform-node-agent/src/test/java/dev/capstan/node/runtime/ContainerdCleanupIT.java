@@ -19,7 +19,7 @@ import dev.capstan.node.cri.v1.RuntimeServiceGrpc;
 import dev.capstan.node.cri.v1.StartContainerRequest;
 import dev.capstan.node.images.LocalImageRegistry;
 import dev.capstan.node.images.NodeImages;
-import dev.capstan.node.testing.CriChannels;
+import dev.capstan.node.cri.CriChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,7 +56,7 @@ class ContainerdCleanupIT {
             settings = ContainerdSettings.defaults(dir.resolve("ctrd"), registry.endpoint())
                     .withPodNetwork(SUBNET, BRIDGE);
             try (ManagedContainerd containerd = ManagedContainerd.start(settings);
-                    CriChannels cri = CriChannels.open(containerd.socket())) {
+                    CriChannel cri = new CriChannel(containerd.socket())) {
                 RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime =
                         RuntimeServiceGrpc.newBlockingStub(cri.channel());
                 ImageServiceGrpc.newBlockingStub(cri.channel()).pullImage(PullImageRequest.newBuilder()

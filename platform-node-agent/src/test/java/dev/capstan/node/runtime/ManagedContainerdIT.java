@@ -35,7 +35,7 @@ import dev.capstan.node.images.LocalImageRegistry;
 import dev.capstan.node.images.NodeImages;
 import dev.capstan.node.images.OciImage;
 import dev.capstan.node.images.OciImageLayout;
-import dev.capstan.node.testing.CriChannels;
+import dev.capstan.node.cri.CriChannel;
 import dev.capstan.testkit.registry.DockerRegistryProcess;
 import dev.capstan.testkit.registry.OciLayoutTarball;
 import dev.capstan.testkit.registry.RegistryPushClient;
@@ -67,7 +67,7 @@ class ManagedContainerdIT {
     private static DockerRegistryProcess dockerRegistry;
     private static ContainerdSettings settings;
     private static ManagedContainerd containerd;
-    private static CriChannels cri;
+    private static CriChannel cri;
     private static List<OciImage> images;
     private static String pushedDigest;
 
@@ -91,10 +91,12 @@ class ManagedContainerdIT {
         pushedDigest = new RegistryPushClient(dockerRegistry.endpoint()).push(OciLayoutTarball.read(layout),
                 OciImageLayout.CONTAINERD_IMAGE_NAME, NodeImages.BUSYBOX_IMAGE, "busybox", "pull");
 
+        // A network of its own, so a Capstan node on the same machine (bridge capstan0) is left alone.
         settings = ContainerdSettings.defaults(dir.resolve("ctrd"), localRegistry.endpoint())
+                .withPodNetwork("10.42.250.0/24", "capstan-mc0")
                 .withMirror(dockerRegistry.host(), dockerRegistry.endpoint().toString());
         containerd = ManagedContainerd.start(settings);
-        cri = CriChannels.open(containerd.socket());
+        cri = new CriChannel(containerd.socket());
     }
 
     @AfterAll
@@ -119,7 +121,7 @@ class ManagedContainerdIT {
             assertThat(HostCommand.run("ip", "link", "show", settings.bridgeName()).succeeded())
                     .as("bridge %s after cleanup", settings.bridgeName()).isFalse();
             assertThat(HostCommand.run("iptables", "-w", "-t", "nat", "-S", "POSTROUTING").output())
-                    .as("masquerade rules for the pod subnet after cleanup").doesNotContain("10.42.0.");
+                    .as("masquerade rules for the pod subnet after cleanup").doesNotContain("10.42.250.");
             assertThat(settings.baseDir()).doesNotExist();
         }
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.node.cri.v1.RuntimeServiceGrpc;
 import dev.capstan.node.cri.v1.VersionRequest;
-import dev.capstan.node.testing.CriChannels;
+import dev.capstan.node.cri.CriChannel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -24,7 +24,7 @@ class ManagedContainerdLifecycleIT {
         try {
             // as if the agent had died: its containerd still runs and holds the metadata lock
             try (ManagedContainerd containerd = ManagedContainerd.start(settings);
-                    CriChannels cri = CriChannels.open(containerd.socket())) {
+                    CriChannel cri = new CriChannel(containerd.socket())) {
                 assertThat(leftover.isRunning()).isFalse();
                 assertThat(RuntimeServiceGrpc.newBlockingStub(cri.channel())
                         .version(VersionRequest.getDefaultInstance()).getRuntimeName()).isEqualTo("containerd");
