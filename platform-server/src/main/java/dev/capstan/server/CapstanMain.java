@@ -28,7 +28,9 @@ public final class CapstanMain {
             Map.entry("--node-ip", "capstan.node.ip"),
             Map.entry("--container-runtime-endpoint", "capstan.node.containerd-socket"),
             Map.entry("--root-dir", "capstan.node.root-dir"),
-            Map.entry("--cluster-dns", "capstan.node.cluster-dns"));
+            Map.entry("--cluster-dns", "capstan.node.cluster-dns"),
+            Map.entry("--pod-cidr", "capstan.node.pod-subnet"),
+            Map.entry("--cluster-cidr", "capstan.node.cluster-cidr"));
 
     private CapstanMain() {
     }
@@ -99,7 +101,7 @@ public final class CapstanMain {
                              over HTTP on --port
                   controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
                              may run, one leads (Lease kube-system/capstan-controller-manager)
-                  node-cleanup --root-dir DIR [--capstan.node.pod-subnet=CIDR]  after stopping an agent (or
+                  node-cleanup --root-dir DIR  after stopping an agent (or
                              all-in-one: DIR = DATA/agent): kills its pods' containers and removes its
                              containerd state, the pod bridge, CNI and Capstan iptables chains (k3s-killall)
                   agent      the node agent (kubelet, service proxy, cluster DNS) on this machine, running

@@ -1,9 +1,6 @@
 package dev.capstan.server;
 
-import dev.capstan.node.proxy.Iptables;
-import dev.capstan.node.proxy.ProxyRuleApplier;
-import dev.capstan.node.runtime.ContainerdCleanup;
-import dev.capstan.node.runtime.ContainerdSettings;
+import dev.capstan.node.runtime.NodeTeardown;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
@@ -26,15 +23,10 @@ final class NodeCleanup {
             System.exit(2);
         }
         Path root = Path.of(flags.getProperty("capstan.node.root-dir")).toAbsolutePath();
-        ContainerdSettings settings = ContainerdSettings.defaults(root.resolve("containerd"), "http://127.0.0.1:1");
-        String subnet = flags.getProperty("capstan.node.pod-subnet");
-        if (subnet != null && !subnet.isEmpty()) {
-            settings = settings.withPodNetwork(subnet, ContainerdSettings.DEFAULT_BRIDGE);
-        }
+        String clusterCidr = flags.containsProperty("capstan.node.cluster-cidr") ? flags.getProperty("capstan.node.cluster-cidr") : "10.42.0.0/16";
         try {
-            ContainerdCleanup.removeAll(settings);
-            new ProxyRuleApplier(new Iptables()).cleanup();
-            System.out.println("node-cleanup: removed the containers, containerd state, pod network and proxy rules under " + root);
+            NodeTeardown.removeAll(root, clusterCidr);
+            System.out.println("node-cleanup: removed the containers, containerd state, pod network, routes and proxy rules of " + root);
         } catch (IOException | RuntimeException e) {
             System.err.println("node-cleanup: " + e.getMessage());
             System.exit(1);

@@ -9,6 +9,7 @@ import dev.capstan.controllers.endpointslice.EndpointSliceControllerConfiguratio
 import dev.capstan.controllers.garbagecollector.GarbageCollectorControllerConfiguration;
 import dev.capstan.controllers.job.JobControllerConfiguration;
 import dev.capstan.controllers.namespace.NamespaceControllerConfiguration;
+import dev.capstan.controllers.nodeipam.NodeIpamControllerConfiguration;
 import dev.capstan.controllers.serviceaccount.ServiceAccountsControllerConfiguration;
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Import;
  * (upstream's {@code --controllers}) and replaceable by a bean of the same type.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({NodeLifecycleControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
+@Import({NodeLifecycleControllerConfiguration.class, NodeIpamControllerConfiguration.class, ReplicaSetControllerConfiguration.class,
         StatefulSetControllerConfiguration.class, DeploymentControllerConfiguration.class,
         JobControllerConfiguration.class, CronJobControllerConfiguration.class,
         TtlAfterFinishedControllerConfiguration.class, DaemonSetControllerConfiguration.class, GarbageCollectorControllerConfiguration.class,

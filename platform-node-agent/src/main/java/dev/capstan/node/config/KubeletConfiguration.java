@@ -23,9 +23,11 @@ import dev.capstan.node.kubelet.ProbeManager;
 import dev.capstan.node.kubelet.Prober;
 import dev.capstan.node.kubelet.RuntimeState;
 import dev.capstan.node.kubelet.SandboxConfigs;
+import dev.capstan.node.network.PodNetwork;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -59,7 +61,7 @@ public class KubeletConfiguration {
 
     @Bean(destroyMethod = "close")
     public Kubelet kubelet(KubernetesClient client, CriClient cri, KubeletSettings settings, PodDns podDns,
-                           ContainerWaits waits, MeterRegistry registry) {
+                           ContainerWaits waits, MeterRegistry registry, ObjectProvider<PodNetwork> podNetwork) {
         Clock clock = Clock.systemUTC();
         RuntimeState runtime = new RuntimeState(cri);
         PodEvents events = new PodEvents(client, settings.nodeName(), clock);
@@ -74,6 +76,6 @@ public class KubeletConfiguration {
                 new PodStatusWriter(client), runtime, metrics, 16);
         probes.onChange(workers::enqueue);
         return new Kubelet(client, cri, settings, new NodeStatusReporter(client, cri, settings, clock),
-                new NodeLeaseRenewer(client, settings, clock), workers);
+                new NodeLeaseRenewer(client, settings, clock), workers, () -> podNetwork.ifAvailable(PodNetwork::start));
     }
 }

@@ -25,13 +25,29 @@ public final class ManagedRuntime implements ContainerRuntimeEndpoint, AutoClose
         try {
             registry = LocalImageRegistry.start(0, NodeImages.build(busybox));
             ContainerdSettings settings = ContainerdSettings.defaults(baseDir, registry.endpoint());
-            if (podSubnet != null && !podSubnet.isEmpty()) {
-                settings = settings.withPodNetwork(podSubnet, ContainerdSettings.DEFAULT_BRIDGE);
+            // without a configured subnet, the one the agent last wrote from its Node's spec.podCIDR: the pods that
+            // survived the restart run on that bridge, and the Node's CIDR does not change
+            String subnet = podSubnet != null && !podSubnet.isEmpty() ? podSubnet
+                    : ManagedContainerd.writtenPodSubnet(settings).orElse(null);
+            if (subnet != null) {
+                settings = settings.withPodNetwork(subnet, ContainerdSettings.DEFAULT_BRIDGE);
             }
             ContainerdCleanup.removeStaleBridge(settings);
             containerd = ManagedContainerd.start(settings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent's containerd: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Points the pod network at the node's pod CIDR once it is known (after registration, before the first pod); see
+     * {@link ManagedContainerd#usePodNetwork(String, boolean)}.
+     */
+    public void usePodNetwork(String podCidr, boolean bridgeMasquerade) {
+        try {
+            containerd.usePodNetwork(podCidr, bridgeMasquerade);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the CNI network for " + podCidr + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration
 @ConditionalOnBean(io.fabric8.kubernetes.client.KubernetesClient.class)
 @EnableConfigurationProperties(NodeAgentProperties.class)
-@Import({KubeletConfiguration.class, KubeletServerConfiguration.class, ProxyConfiguration.class, DnsConfiguration.class})
+@Import({KubeletConfiguration.class, KubeletServerConfiguration.class, ProxyConfiguration.class, DnsConfiguration.class,
+        PodNetworkConfiguration.class})
 public class NodeAgentAutoConfiguration {
 
     @Bean

@@ -79,6 +79,11 @@ public final class CriClient {
         return call("Status", () -> runtime(QUICK_TIMEOUT).status(StatusRequest.getDefaultInstance()));
     }
 
+    /** {@code Status} with {@code verbose}: containerd adds its loaded configuration (e.g. {@code cniconfig}) to the info map. */
+    public StatusResponse status(boolean verbose) {
+        return call("Status", () -> runtime(QUICK_TIMEOUT).status(StatusRequest.newBuilder().setVerbose(verbose).build()));
+    }
+
     public String runPodSandbox(PodSandboxConfig config) {
         return call("RunPodSandbox", () -> runtime(REQUEST_TIMEOUT)
                 .runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()).getPodSandboxId());

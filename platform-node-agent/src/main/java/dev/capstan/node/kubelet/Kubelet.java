@@ -28,11 +28,23 @@ public final class Kubelet implements AutoCloseable {
     private final NodeStatusReporter nodeStatus;
     private final NodeLeaseRenewer lease;
     private final PodWorkers workers;
+    private final Runnable beforePods;
     private ScheduledExecutorService heartbeats;
     private SharedIndexInformer<Pod> pods;
 
     public Kubelet(KubernetesClient client, CriClient cri, KubeletSettings settings, NodeStatusReporter nodeStatus,
                    NodeLeaseRenewer lease, PodWorkers workers) {
+        this(client, cri, settings, nodeStatus, lease, workers, () -> { });
+    }
+
+    /**
+     * @param beforePods runs after the Node is registered (its lease and status kept fresh) and before the first pod is
+     *                   synced: the pod network waits there for the Node's {@code spec.podCIDR}, which the node IPAM
+     *                   controller can only assign to a registered Node, and writes the CNI network for it
+     */
+    public Kubelet(KubernetesClient client, CriClient cri, KubeletSettings settings, NodeStatusReporter nodeStatus,
+                   NodeLeaseRenewer lease, PodWorkers workers, Runnable beforePods) {
+        this.beforePods = beforePods;
         this.client = client;
         this.cri = cri;
         this.settings = settings;
@@ -51,6 +63,7 @@ public final class Kubelet implements AutoCloseable {
         });
         schedule(lease::renew, "lease", settings.leaseRenewPeriod());
         schedule(nodeStatus::report, "node_status", settings.statusUpdatePeriod());
+        beforePods.run();
         pods = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName())
                 .inform(new ResourceEventHandler<>() {
                     @Override

@@ -1,8 +1,11 @@
 package dev.capstan.node.runtime;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,6 +22,28 @@ final class CniConfList {
     }
 
     static String render(ContainerdSettings settings) {
+        return render(settings, true);
+    }
+
+    /** The host-local subnet of the conflist at {@code file}; empty when there is none or it cannot be read. */
+    static Optional<String> subnetIn(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            String subnet = JSON.readTree(file.toFile()).at("/plugins/0/ipam/ranges/0/0/subnet").asString("");
+            return subnet.isEmpty() ? Optional.empty() : Optional.of(subnet);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param ipMasq whether the bridge plugin masquerades traffic leaving the pod subnet; off once the agent's own
+     *               rule masquerades only traffic leaving the cluster CIDR (the bridge's would also NAT pod-to-pod
+     *               traffic to other nodes)
+     */
+    static String render(ContainerdSettings settings, boolean ipMasq) {
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("type", "host-local");
         ipam.put("ranges", List.of(List.of(Map.of("subnet", settings.podSubnet()))));
@@ -29,7 +54,7 @@ final class CniConfList {
         bridge.put("type", "bridge");
         bridge.put("bridge", settings.bridgeName());
         bridge.put("isGateway", true);
-        bridge.put("ipMasq", true);
+        bridge.put("ipMasq", ipMasq);
         bridge.put("hairpinMode", true);
         bridge.put("ipam", ipam);
 

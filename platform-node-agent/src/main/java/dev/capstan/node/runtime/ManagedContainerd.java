@@ -7,7 +7,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,7 @@ public final class ManagedContainerd implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ManagedContainerd.class);
 
-    private final ContainerdSettings settings;
+    private volatile ContainerdSettings settings;
     private final Process process;
 
     private ManagedContainerd(ContainerdSettings settings, Process process) {
@@ -98,6 +100,43 @@ public final class ManagedContainerd implements AutoCloseable {
             // not our pid file's format: nothing to stop
         }
         Files.deleteIfExists(pidFile);
+    }
+
+    /**
+     * Rewrites the CNI network for the node's pod subnet once it is known (the Node's {@code spec.podCIDR} arrives
+     * after containerd is up). containerd's CRI watches its CNI config directory and reloads on change; pods created
+     * afterwards get addresses from {@code subnet}. The file is replaced with a rename, so containerd never reads half
+     * of it. A bridge left with a gateway address of another subnet is deleted
+     * ({@link ContainerdCleanup#removeStaleBridge}); the next sandbox creates it again.
+     *
+     * @param ipMasq the bridge plugin's {@code ipMasq}, see {@link CniConfList#render(ContainerdSettings, boolean)}
+     */
+    public synchronized void usePodNetwork(String subnet, boolean ipMasq) throws IOException {
+        settings = writePodNetwork(settings, subnet, ipMasq);
+    }
+
+    /**
+     * The pod subnet of the CNI network a previous agent wrote under this base directory, if any: after a restart
+     * containerd starts with it, so the bridge of the running pods stays (the Node's pod CIDR does not change).
+     */
+    public static Optional<String> writtenPodSubnet(ContainerdSettings settings) {
+        return CniConfList.subnetIn(settings.layout().cniConfFile());
+    }
+
+    /** {@link #usePodNetwork}'s work; returns the settings with the new subnet. */
+    static ContainerdSettings writePodNetwork(ContainerdSettings settings, String subnet, boolean ipMasq) throws IOException {
+        ContainerdSettings updated = settings.withPodNetwork(subnet, settings.bridgeName());
+        Path file = updated.layout().cniConfFile();
+        String content = CniConfList.render(updated, ipMasq);
+        if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+            // a name containerd skips: it only loads *.conf, *.conflist and *.json
+            Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            log.info("event=cni_network_written subnet={} ipMasq={} file={}", subnet, ipMasq, file);
+        }
+        ContainerdCleanup.removeStaleBridge(updated);
+        return updated;
     }
 
     /** containerd's gRPC unix socket, where CRI ({@code runtime.v1}) is served. */

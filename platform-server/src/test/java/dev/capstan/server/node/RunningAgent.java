@@ -1,9 +1,7 @@
 package dev.capstan.server.node;
 
-import dev.capstan.node.proxy.Iptables;
-import dev.capstan.node.proxy.ProxyRuleApplier;
-import dev.capstan.node.runtime.ContainerdCleanup;
 import dev.capstan.node.runtime.ContainerdSettings;
+import dev.capstan.node.runtime.NodeTeardown;
 import dev.capstan.server.RunningServer;
 import dev.capstan.server.roles.AgentRole;
 import dev.capstan.server.roles.ComponentApplication;
@@ -73,17 +71,15 @@ public final class RunningAgent implements BeforeAllCallback, AfterAllCallback {
     }
 
     private ContainerdSettings containerdSettings() {
-        return ContainerdSettings.defaults(root.resolve("root").resolve("containerd"), "http://127.0.0.1:1")
-                .withPodNetwork(podSubnet, ContainerdSettings.DEFAULT_BRIDGE);
+        return ContainerdSettings.defaults(root.resolve("root").resolve("containerd"), "http://127.0.0.1:1");
     }
 
     @Override
     public void afterAll(ExtensionContext extension) throws IOException {
         stop();
         try {
-            ContainerdCleanup.removeAll(containerdSettings());
+            NodeTeardown.removeAll(root.resolve("root"), "10.42.0.0/16");
         } finally {
-            new ProxyRuleApplier(new Iptables()).cleanup();
             if (Files.exists(root)) {
                 try (var paths = Files.walk(root)) {
                     paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
