@@ -3,7 +3,14 @@ package dev.capstan.server;
 import dev.capstan.api.errors.ApiException;
 import dev.capstan.api.json.Json;
 import java.security.cert.X509Certificate;
+import dev.capstan.api.security.UserInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.SslInfo;
@@ -20,16 +27,34 @@ import reactor.core.publisher.Mono;
  */
 public final class ClientCertificateAuthentication implements WebFilter {
 
-    public static final String USER_ATTRIBUTE = "capstan.user";
-
     private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version");
+
+    /** Upstream's x509 authenticator: user = CN, groups = every O, plus system:authenticated. */
+    static UserInfo user(X509Certificate certificate) {
+        String name = "";
+        List<String> groups = new ArrayList<>();
+        try {
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    name = rdn.getValue().toString();
+                } else if (rdn.getType().equalsIgnoreCase("O")) {
+                    groups.add(rdn.getValue().toString());
+                }
+            }
+        } catch (InvalidNameException e) {
+            name = certificate.getSubjectX500Principal().getName();
+        }
+        java.util.Collections.reverse(groups); // LdapName lists RDNs last-first
+        groups.add(UserInfo.AUTHENTICATED_GROUP);
+        return new UserInfo(name, "", groups, Map.of());
+    }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         SslInfo ssl = exchange.getRequest().getSslInfo();
         X509Certificate[] chainCerts = ssl == null ? null : ssl.getPeerCertificates();
         if (chainCerts != null && chainCerts.length > 0) {
-            exchange.getAttributes().put(USER_ATTRIBUTE, chainCerts[0].getSubjectX500Principal().getName());
+            exchange.getAttributes().put(UserInfo.ATTRIBUTE, user(chainCerts[0]));
             return chain.filter(exchange);
         }
         if (PUBLIC.contains(exchange.getRequest().getPath().value())) {
