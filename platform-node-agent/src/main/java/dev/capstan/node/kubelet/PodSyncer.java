@@ -47,6 +47,7 @@ public final class PodSyncer {
     private final ProbeManager probes;
     private final ContainerWaits waits;
     private final Backoff crashBackoff;
+    private final java.util.Map<String, Instant> lastSandboxFailure = new java.util.concurrent.ConcurrentHashMap<>();
     private final KubeletSettings settings;
     private final Clock clock;
 
@@ -82,7 +83,19 @@ public final class PodSyncer {
                 return state; // upstream: a pod that will not restart is not given a new sandbox
             }
             killRunning(pod, state, Duration.ZERO);
-            ready = Optional.of(createSandbox(pod, state));
+            String key = uid + "/sandbox";
+            if (lastSandboxFailure.containsKey(key) && crashBackoff.inBackoffSince(key, lastSandboxFailure.get(key))) {
+                return state; // a sandbox that just failed to start is retried after a backoff, not every second
+            }
+            try {
+                ready = Optional.of(createSandbox(pod, state));
+                lastSandboxFailure.remove(key);
+                crashBackoff.reset(key);
+            } catch (CriException e) {
+                lastSandboxFailure.put(key, clock.instant());
+                crashBackoff.next(key);
+                throw e;
+            }
             state = runtime.pod(uid);
         }
         PodSandboxStatus sandbox = ready.get();
@@ -213,11 +226,6 @@ public final class PodSyncer {
         }
         crashBackoff.next(key);
         start(context, container, init, restartCount(exited) + 1);
-    }
-
-    /** How long until the pod's crash-looping containers may restart (the worker syncs again then). */
-    public Duration nextBackoffCheck() {
-        return Duration.ofSeconds(1);
     }
 
     private void start(Context context, Container container, boolean init, int restartCount) {
@@ -423,6 +431,7 @@ public final class PodSyncer {
 
     public void forget(String uid) {
         crashBackoff.forgetPrefix(uid + "/");
+        lastSandboxFailure.remove(uid + "/sandbox");
         images.forget(uid);
         waits.forget(uid);
     }
