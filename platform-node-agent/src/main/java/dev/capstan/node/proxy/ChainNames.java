@@ -13,6 +13,15 @@ import java.util.Locale;
 public final class ChainNames {
 
     public static final String PREFIX = "CAPSTAN-";
+
+    /**
+     * Whether a chain is the proxy's: its fixed chains and the per-service/per-endpoint ones. Other CAPSTAN-
+     * chains (the pod network's CAPSTAN-POD-MASQ and CAPSTAN-POD-FWD) belong to other parts of the agent and
+     * are never flushed or deleted here.
+     */
+    public static boolean ownedByProxy(String chain) {
+        return chain.startsWith("CAPSTAN-SVC-") || chain.startsWith("CAPSTAN-SEP-") || FIXED.contains(chain);
+    }
     public static final String SERVICES = "CAPSTAN-SERVICES";
     public static final String EXTERNAL_SERVICES = "CAPSTAN-EXTERNAL-SERVICES";
     public static final String NODEPORTS = "CAPSTAN-NODEPORTS";
@@ -20,6 +29,8 @@ public final class ChainNames {
     public static final String MARK_MASQ = "CAPSTAN-MARK-MASQ";
     public static final String FORWARD = "CAPSTAN-FORWARD";
     public static final String FIREWALL = "CAPSTAN-FIREWALL";
+    private static final java.util.Set<String> FIXED = java.util.Set.of(SERVICES, "CAPSTAN-EXTERNAL-SERVICES", "CAPSTAN-NODEPORTS",
+            "CAPSTAN-POSTROUTING", "CAPSTAN-MARK-MASQ", "CAPSTAN-FORWARD", "CAPSTAN-FIREWALL");
 
     /** The bit kube-proxy uses to mark packets for SNAT ({@code --iptables-masquerade-bit=14}). */
     public static final String MASQ_MARK = "0x4000";

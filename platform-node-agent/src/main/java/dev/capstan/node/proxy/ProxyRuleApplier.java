@@ -69,14 +69,17 @@ public final class ProxyRuleApplier {
         log.info("msg=\"removed capstan iptables rules\" chains={}", chains.values().stream().mapToInt(Set::size).sum());
     }
 
-    /** The Capstan chains that currently exist, per table, read from {@code iptables-save}. */
+    /** The proxy's chains that currently exist, per table, read from {@code iptables-save}. */
     public Map<Iptables.Table, Set<String>> capstanChains() {
         Map<Iptables.Table, Set<String>> chains = new EnumMap<>(Iptables.Table.class);
         for (Iptables.Table table : Iptables.Table.values()) {
             Set<String> names = new LinkedHashSet<>();
             for (String line : iptables.save(table).split("\n")) {
                 if (line.startsWith(":" + ChainNames.PREFIX)) {
-                    names.add(line.substring(1, line.indexOf(' ')));
+                    String chain = line.substring(1, line.indexOf(' '));
+                    if (ChainNames.ownedByProxy(chain)) {
+                        names.add(chain);
+                    }
                 }
             }
             chains.put(table, names);

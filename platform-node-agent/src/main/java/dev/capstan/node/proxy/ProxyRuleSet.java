@@ -60,7 +60,7 @@ public final class ProxyRuleSet {
         StringBuilder out = new StringBuilder();
         for (Iptables.Table table : Iptables.Table.values()) {
             Set<String> stale = new TreeSet<>(existingChains.getOrDefault(table, Set.of()));
-            stale.removeIf(chain -> !chain.startsWith(ChainNames.PREFIX) || chains.get(table).contains(chain));
+            stale.removeIf(chain -> !ChainNames.ownedByProxy(chain) || chains.get(table).contains(chain));
             out.append('*').append(table.tableName()).append('\n');
             for (String chain : chains.get(table)) {
                 out.append(':').append(chain).append(" - [0:0]\n");

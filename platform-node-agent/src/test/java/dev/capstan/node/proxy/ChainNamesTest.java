@@ -20,4 +20,12 @@ class ChainNamesTest {
         assertThat(a).startsWith("CAPSTAN-SEP-").hasSize(28).isNotEqualTo(b);
         assertThat(ChainNames.endpointChain("default/web:http", "TCP", "10.244.0.5:8080")).isEqualTo(a);
     }
+
+    @org.junit.jupiter.api.Test
+    void theProxyOwnsItsFixedAndPerServiceChainsButNotThePodNetworksChains() {
+        assertThat(ChainNames.ownedByProxy(ChainNames.SERVICES)).isTrue();
+        assertThat(ChainNames.ownedByProxy(ChainNames.serviceChain("default/web:http", "TCP"))).isTrue();
+        assertThat(ChainNames.ownedByProxy("CAPSTAN-POD-FWD")).isFalse();
+        assertThat(ChainNames.ownedByProxy("CAPSTAN-POD-MASQ")).isFalse();
+    }
 }
