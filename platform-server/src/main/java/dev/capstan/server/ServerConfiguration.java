@@ -47,6 +47,7 @@ public class ServerConfiguration {
     }
 
     @Bean
+    @org.springframework.core.annotation.Order(-100) // where Spring Security's chain runs: before the audit filter
     public ClientCertificateAuthentication clientCertificateAuthentication() {
         return new ClientCertificateAuthentication();
     }

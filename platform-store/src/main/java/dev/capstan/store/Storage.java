@@ -83,6 +83,15 @@ public interface Storage extends AutoCloseable {
      */
     Watch watch(String prefix, long afterRevision, WatchListener listener);
 
+    /**
+     * Whether the key's stored bytes are outdated although its value is not (for instance encrypted with a key
+     * that is no longer the write key), so an update that changes nothing must still be written: upstream's
+     * "stale" read, which is how {@code kubectl replace} rewrites Secrets with a new encryption key.
+     */
+    default boolean rewriteNeeded(String key) {
+        return false;
+    }
+
     /** The revision of the latest write. */
     long currentRevision();
 

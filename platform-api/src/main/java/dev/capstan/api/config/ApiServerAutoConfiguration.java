@@ -39,6 +39,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /** The API server: the registry of kinds, the generic store and handler, the routes, filters and caches. */
 @AutoConfiguration(after = StorageAutoConfiguration.class)
 @EnableConfigurationProperties(ApiServerProperties.class)
+@org.springframework.context.annotation.Import(dev.capstan.api.audit.AuditConfiguration.class)
 public class ApiServerAutoConfiguration {
 
     @Bean

@@ -1,5 +1,7 @@
 package dev.capstan.api.config;
 
+import dev.capstan.api.encryption.EncryptionAtRest;
+import dev.capstan.api.encryption.EncryptionProperties;
 import dev.capstan.store.Storage;
 import dev.capstan.store.embedded.EmbeddedStorage;
 import dev.capstan.store.etcd.EtcdStorage;
@@ -18,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  * {@code capstan.store.data-dir}; either wrapped with the storage metrics. A user's own {@link Storage} bean wins.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(StoreProperties.class)
+@EnableConfigurationProperties({StoreProperties.class, EncryptionProperties.class})
 public class StorageAutoConfiguration {
 
     @Bean
@@ -29,10 +31,10 @@ public class StorageAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public Storage storage(StoreProperties properties, MeterRegistry meters) {
+    public Storage storage(StoreProperties properties, EncryptionProperties encryption, MeterRegistry meters) {
         Storage backend = properties.getEtcdServers().isEmpty()
                 ? EmbeddedStorage.open(properties.getDataDir())
                 : EtcdStorage.open(EtcdStorageOptions.of(properties.getEtcdServers().toArray(String[]::new)));
-        return new MeteredStorage(backend, meters);
+        return new MeteredStorage(EncryptionAtRest.wrap(backend, encryption), meters);
     }
 }

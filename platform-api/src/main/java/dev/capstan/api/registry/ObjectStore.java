@@ -224,7 +224,7 @@ public final class ObjectStore {
             WriteOptions options) {
         ObjectNode oldStored = old.deepCopy();
         Meta.of(oldStored).remove("resourceVersion");
-        if (next.equals(oldStored)) {
+        if (next.equals(oldStored) && !storage.rewriteNeeded(key)) {
             return old;
         }
         if (options.dryRun()) {

@@ -84,6 +84,11 @@ public final class MeteredStorage implements Storage {
     }
 
     @Override
+    public boolean rewriteNeeded(String key) {
+        return delegate.rewriteNeeded(key);
+    }
+
+    @Override
     public long currentRevision() {
         return timed("getRevision", "/", delegate::currentRevision);
     }

@@ -1,0 +1,200 @@
+package dev.capstan.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.capstan.server.Kubectl;
+import dev.capstan.server.RunningServer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The audit log as an operator reads it: who did what, at the level the policy asks for. */
+class AuditLogIT {
+
+    static final Path DIR;
+    static final Path LOG;
+
+    static {
+        try {
+            DIR = Files.createTempDirectory("capstan-audit-");
+            LOG = DIR.resolve("audit.log");
+            Files.writeString(DIR.resolve("policy.yaml"), """
+                    apiVersion: audit.k8s.io/v1
+                    kind: Policy
+                    rules:
+                      - level: None
+                        nonResourceURLs: ["/version", "/healthz*", "/openapi/*", "/api", "/apis", "/apis/*"]
+                      - level: None
+                        users: ["admin"]
+                        namespaces: ["quiet"]
+                      - level: Metadata
+                        resources: [{group: "", resources: ["secrets"]}]
+                      - level: RequestResponse
+                        resources: [{group: "", resources: ["configmaps"]}]
+                        omitStages: ["RequestReceived"]
+                      - level: Metadata
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(
+            "--capstan.api.audit-policy-file=" + DIR.resolve("policy.yaml"),
+            "--capstan.api.audit-log-path=" + LOG);
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void connect() {
+        kubectl = new Kubectl(SERVER.kubeconfig());
+    }
+
+    static List<JsonNode> events() {
+        try {
+            return Files.exists(LOG) ? Files.readAllLines(LOG).stream().map(JSON::readTree).toList() : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the writer thread to put the matching event in the file. */
+    static JsonNode awaitEvent(Predicate<JsonNode> match) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> events().stream().filter(match).findFirst().orElse(null),
+                e -> e != null);
+    }
+
+    static Predicate<JsonNode> about(String verb, String resource, String namespace, String name, String stage) {
+        return e -> e.path("verb").asString().equals(verb) && e.path("stage").asString().equals(stage)
+                && e.path("objectRef").path("resource").asString().equals(resource)
+                && e.path("objectRef").path("namespace").asString().equals(namespace)
+                && e.path("objectRef").path("name").asString().equals(name);
+    }
+
+    @Test
+    void aSecretCreatedByAdminIsRecordedAtMetadataWithoutItsData() throws Exception {
+        kubectl.run("create", "secret", "generic", "x", "--from-literal=password=topsecret-value").ok();
+
+        JsonNode done = awaitEvent(about("create", "secrets", "default", "x", "ResponseComplete"));
+        assertThat(done.path("apiVersion").asString()).isEqualTo("audit.k8s.io/v1");
+        assertThat(done.path("kind").asString()).isEqualTo("Event");
+        assertThat(done.path("level").asString()).isEqualTo("Metadata");
+        assertThat(done.path("user").path("username").asString()).isEqualTo("admin");
+        assertThat(done.path("user").path("groups").toString()).contains("system:masters", "system:authenticated");
+        assertThat(done.path("objectRef").path("apiVersion").asString()).isEqualTo("v1");
+        assertThat(done.path("responseStatus").path("code").asInt()).isEqualTo(201);
+        assertThat(done.path("sourceIPs").get(0).asString()).isEqualTo("127.0.0.1");
+        assertThat(done.path("userAgent").asString()).startsWith("kubectl");
+        assertThat(done.path("requestURI").asString()).startsWith("/api/v1/namespaces/default/secrets");
+        assertThat(done.has("requestObject")).isFalse();
+        assertThat(done.has("responseObject")).isFalse();
+        assertThat(done.path("requestReceivedTimestamp").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+
+        String auditId = done.path("auditID").asString();
+        assertThat(events()).anySatisfy(e -> {
+            assertThat(e.path("auditID").asString()).isEqualTo(auditId);
+            assertThat(e.path("stage").asString()).isEqualTo("RequestReceived");
+        });
+        assertThat(Files.readString(LOG)).doesNotContain("topsecret-value")
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString("topsecret-value".getBytes()));
+    }
+
+    @Test
+    void aFailedRequestCarriesItsStatus() {
+        kubectl.run("get", "secret", "missing");
+        JsonNode done = awaitEvent(about("get", "secrets", "default", "missing", "ResponseComplete"));
+        assertThat(done.path("responseStatus").path("code").asInt()).isEqualTo(404);
+        assertThat(done.path("responseStatus").path("reason").asString()).isEqualTo("NotFound");
+        assertThat(done.path("responseStatus").path("status").asString()).isEqualTo("Failure");
+        assertThat(done.path("responseStatus").path("message").asString()).isEqualTo("secrets \"missing\" not found");
+    }
+
+    @Test
+    void configMapsAreRecordedWithRequestAndResponseAndWithoutTheOmittedStage() {
+        kubectl.run("create", "configmap", "settings", "--from-literal=color=blue").ok();
+
+        JsonNode done = awaitEvent(about("create", "configmaps", "default", "settings", "ResponseComplete"));
+        assertThat(done.path("level").asString()).isEqualTo("RequestResponse");
+        assertThat(done.path("requestObject").path("data").path("color").asString()).isEqualTo("blue");
+        assertThat(done.path("responseObject").path("metadata").path("uid").asString()).isNotEmpty();
+        assertThat(done.path("responseObject").path("metadata").path("resourceVersion").asString()).isNotEmpty();
+        String auditId = done.path("auditID").asString();
+        assertThat(events()).noneMatch(e -> e.path("auditID").asString().equals(auditId)
+                && e.path("stage").asString().equals("RequestReceived"));
+    }
+
+    @Test
+    void nothingIsRecordedForAUserInANamespaceOrAPathThePolicyExempts() throws Exception {
+        kubectl.run("create", "namespace", "quiet").ok();
+        kubectl.run("-n", "quiet", "create", "configmap", "hush").ok();
+        kubectl.run("version").ok();
+        kubectl.run("create", "configmap", "marker").ok();
+
+        // events are written in order by one thread: once the marker is there, the earlier ones would be too
+        awaitEvent(about("create", "configmaps", "default", "marker", "ResponseComplete"));
+        assertThat(events()).noneMatch(e -> e.path("objectRef").path("namespace").asString().equals("quiet"));
+        assertThat(events()).noneMatch(e -> e.path("requestURI").asString().equals("/version"));
+        assertThat(events()).anyMatch(about("create", "namespaces", "", "quiet", "ResponseComplete"));
+    }
+
+    @Test
+    void aWatchIsRecordedWhenItStartsAndWhenItEnds() throws Exception {
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(SERVER.kubeconfig()))).build()) {
+            var watch = client.configMaps().inNamespace("kube-system").watch(new Watcher<ConfigMap>() {
+                @Override
+                public void eventReceived(Action action, ConfigMap resource) {
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            });
+            JsonNode started = awaitEvent(e -> e.path("verb").asString().equals("watch")
+                    && e.path("stage").asString().equals("ResponseStarted")
+                    && e.path("objectRef").path("namespace").asString().equals("kube-system"));
+            assertThat(started.path("responseStatus").path("code").asInt()).isEqualTo(200);
+            watch.close();
+            awaitEvent(e -> e.path("auditID").asString().equals(started.path("auditID").asString())
+                    && e.path("stage").asString().equals("ResponseComplete"));
+        }
+    }
+
+    @Test
+    void everyResponseCarriesItsAuditId() throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().sslContext(tls()).build();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(SERVER.url() + "/api/v1/namespaces/default/serviceaccounts")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String auditId = response.headers().firstValue("Audit-Id").orElseThrow();
+        assertThat(auditId).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        JsonNode done = awaitEvent(e -> e.path("auditID").asString().equals(auditId)
+                && e.path("stage").asString().equals("ResponseComplete"));
+        assertThat(done.path("verb").asString()).isEqualTo("list");
+        assertThat(done.path("user").path("username").asString()).isEqualTo("admin");
+    }
+
+    static javax.net.ssl.SSLContext tls() throws Exception {
+        var method = Class.forName("dev.capstan.server.AdminTls").getDeclaredMethod("context", Path.class);
+        method.setAccessible(true);
+        return (javax.net.ssl.SSLContext) method.invoke(null, SERVER.dataDir());
+    }
+}
