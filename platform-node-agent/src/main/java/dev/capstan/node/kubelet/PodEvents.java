@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records pod Events the way upstream's kubelet does ({@code source.component: kubelet}, {@code source.host}, reasons
  * Pulling, Pulled, Created, Started, Killing, BackOff, Unhealthy, Failed), so {@code kubectl describe pod} tells the
- * story. Best effort: an Event that cannot be written is logged, never retried into the sync.
+ * story. Best effort and off the pod workers' path, as upstream's event broadcaster: Events go through a bounded
+ * queue to one writer thread; when the queue is full an Event is dropped (and logged), never waited for.
  */
 public final class PodEvents {
 
@@ -22,6 +23,12 @@ public final class PodEvents {
     private final KubernetesClient client;
     private final String nodeName;
     private final Clock clock;
+    private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1000), r -> {
+                Thread thread = new Thread(r, "kubelet-events");
+                thread.setDaemon(true);
+                return thread;
+            }, (task, executor) -> log.debug("event=pod_event_dropped reason=queue_full"));
 
     public PodEvents(KubernetesClient client, String nodeName, Clock clock) {
         this.client = client;
@@ -38,6 +45,10 @@ public final class PodEvents {
     }
 
     private void record(Pod pod, String container, String type, String reason, String message) {
+        writer.execute(() -> write(pod, container, type, reason, message));
+    }
+
+    private void write(Pod pod, String container, String type, String reason, String message) {
         String now = Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         var meta = pod.getMetadata();
         try {
