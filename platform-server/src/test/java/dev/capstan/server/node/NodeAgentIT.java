@@ -195,7 +195,9 @@ class NodeAgentIT {
         });
         assertThat(kubectl.run("get", "pod", "crasher").ok().out()).contains("CrashLoopBackOff");
         assertThat(kubectl.run("logs", "crasher", "--previous").ok().out()).contains("attempt");
-        assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=crasher").ok().out()).contains("BackOff");
+        // Events are written asynchronously (as upstream's broadcaster): they arrive shortly after the status.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=crasher").ok().out()).contains("BackOff"));
     }
 
     @Test
@@ -220,8 +222,9 @@ class NodeAgentIT {
             assertThat(status).isNotNull();
             assertThat(status.getRestartCount()).isGreaterThanOrEqualTo(1);
         });
-        String events = kubectl.run("get", "events", "--field-selector", "involvedObject.name=unhealthy").ok().out();
-        assertThat(events).contains("Liveness probe failed").contains("failed liveness probe, will be restarted");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=unhealthy").ok().out())
+                        .contains("Liveness probe failed").contains("failed liveness probe, will be restarted"));
     }
 
     @Test
@@ -274,9 +277,10 @@ class NodeAgentIT {
                 .hasSize(2).allSatisfy(c -> assertThat(c.getState().getRunning()).isNotNull()));
         kubectl.run("delete", "pod", "stopping", "--wait=true").ok();
         assertThat(pod("stopping")).isNull();
-        String events = kubectl.run("get", "events", "--field-selector", "involvedObject.name=stopping").ok().out();
-        assertThat(events).contains("Stopping container polite").contains("Stopping container stubborn");
-        assertThat(dir.resolve("polite")).as(events).exists();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=stopping").ok().out())
+                        .contains("Stopping container polite").contains("Stopping container stubborn"));
+        assertThat(dir.resolve("polite")).exists();
         assertThat(Files.readString(dir.resolve("polite")).trim()).isEqualTo("got SIGTERM");
     }
 
@@ -294,8 +298,9 @@ class NodeAgentIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(pod("pulled").getStatus().getPhase()).isEqualTo("Running"));
             // As upstream, the image ID is the repository digest the runtime resolved.
             assertThat(status("pulled").getImageID()).startsWith(registry.host() + "/team/busybox@sha256:");
-            assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=pulled").ok().out())
-                    .contains("Pulling image \"" + image + "\"").contains("Successfully pulled image");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=pulled").ok().out())
+                            .contains("Pulling image \"" + image + "\"").contains("Successfully pulled image"));
             kubectl.run("run", "missing", "--image=" + registry.host() + "/team/nothing:v1", "--", "true").ok();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(status("missing")).isNotNull();
