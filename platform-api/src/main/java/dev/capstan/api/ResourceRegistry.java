@@ -15,6 +15,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ResourceRegistry {
 
     private final List<ResourceDefinition> definitions = new CopyOnWriteArrayList<>();
+    /** Resources with their own handlers and no storage (create-only reviews), by group-version: discovery only. */
+    private final Map<String, List<tools.jackson.databind.node.ObjectNode>> discoveryOnly =
+            Collections.synchronizedMap(new LinkedHashMap<>());
+
+    /**
+     * Lists a group-version's resources that are served by their own handlers (e.g. the authorization.k8s.io
+     * reviews) in discovery: each an APIResource object (name, namespaced, kind, verbs). They are not kinds here.
+     */
+    public void registerDiscoveryOnly(String group, String version, List<tools.jackson.databind.node.ObjectNode> resources) {
+        discoveryOnly.merge(group + "/" + version, List.copyOf(resources),
+                (a, b) -> { List<tools.jackson.databind.node.ObjectNode> all = new ArrayList<>(a); all.addAll(b); return all; });
+    }
+
+    /** The discovery-only resources of a group-version ("authorization.k8s.io/v1"), empty when none. */
+    public List<tools.jackson.databind.node.ObjectNode> discoveryOnly(String groupVersion) {
+        return discoveryOnly.getOrDefault(groupVersion, List.of());
+    }
 
     public ResourceRegistry(List<ResourceDefinition> initial) {
         initial.forEach(this::register);
@@ -63,6 +80,15 @@ public final class ResourceRegistry {
                 List<String> versions = map.computeIfAbsent(d.group(), k -> new ArrayList<>());
                 if (!versions.contains(d.version())) {
                     versions.add(d.version());
+                }
+            }
+        }
+        synchronized (discoveryOnly) {
+            for (String groupVersion : discoveryOnly.keySet()) {
+                int slash = groupVersion.indexOf('/');
+                List<String> versions = map.computeIfAbsent(groupVersion.substring(0, slash), k -> new ArrayList<>());
+                if (!versions.contains(groupVersion.substring(slash + 1))) {
+                    versions.add(groupVersion.substring(slash + 1));
                 }
             }
         }

@@ -25,7 +25,24 @@ import reactor.core.publisher.Mono;
  * as upstream's system:public-info-viewer role allows. Everything else answers 401. The user (CN) and groups (O)
  * are kept on the exchange for authorization, which arrives with the security issue.
  */
-public final class ClientCertificateAuthentication implements WebFilter {
+public final class ClientCertificateAuthentication implements WebFilter, org.springframework.core.Ordered {
+
+    /** Where Spring Security's filter chain runs: before authorization (order 0). */
+    @Override
+    public int getOrder() {
+        return -100;
+    }
+
+    /** Whether an authorizer judges anonymous requests (then they are not refused here). */
+    private final boolean anonymousAuthorized;
+
+    public ClientCertificateAuthentication() {
+        this(false);
+    }
+
+    public ClientCertificateAuthentication(boolean anonymousAuthorized) {
+        this.anonymousAuthorized = anonymousAuthorized;
+    }
 
     private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version");
 
@@ -55,6 +72,11 @@ public final class ClientCertificateAuthentication implements WebFilter {
         X509Certificate[] chainCerts = ssl == null ? null : ssl.getPeerCertificates();
         if (chainCerts != null && chainCerts.length > 0) {
             exchange.getAttributes().put(UserInfo.ATTRIBUTE, user(chainCerts[0]));
+            return chain.filter(exchange);
+        }
+        // anonymous, as upstream's --anonymous-auth=true: authorization (RBAC's system:public-info-viewer) decides
+        exchange.getAttributes().put(UserInfo.ATTRIBUTE, UserInfo.anonymous());
+        if (anonymousAuthorized) {
             return chain.filter(exchange);
         }
         if (PUBLIC.contains(exchange.getRequest().getPath().value())) {

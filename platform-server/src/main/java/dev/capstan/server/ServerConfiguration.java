@@ -47,9 +47,10 @@ public class ServerConfiguration {
     }
 
     @Bean
-    @org.springframework.core.annotation.Order(-100) // where Spring Security's chain runs: before the audit filter
-    public ClientCertificateAuthentication clientCertificateAuthentication() {
-        return new ClientCertificateAuthentication();
+    public ClientCertificateAuthentication clientCertificateAuthentication(
+            org.springframework.beans.factory.ObjectProvider<dev.capstan.api.security.Authorizer> authorizer) {
+        // with an authorizer, anonymous requests go on to it (RBAC allows them health and version)
+        return new ClientCertificateAuthentication(authorizer.getIfAvailable() != null);
     }
 
     /** Writes {@code <data-dir>/admin.kubeconfig} once the port is known (it may be chosen at random). */

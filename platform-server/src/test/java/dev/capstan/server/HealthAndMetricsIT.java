@@ -68,10 +68,11 @@ class HealthAndMetricsIT {
     }
 
     @Test
-    void anonymousRequestsToTheApiAreUnauthorized() throws Exception {
+    void anonymousRequestsToTheApiAreForbidden() throws Exception {
+        // upstream with anonymous auth on: system:anonymous gets through authentication, and RBAC refuses it
         HttpResponse<String> response = get(anonymous(), "/api/v1/namespaces");
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).contains("\"reason\":\"Unauthorized\"");
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("\"reason\":\"Forbidden\"").contains("User \\\"system:anonymous\\\"");
     }
 
     @Test

@@ -82,10 +82,11 @@ public final class BuiltInResources {
         d.add(def("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, plain, Set.of(), List.of(), NetworkPolicy.class, "netpol"));
         d.add(def("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, withStatus, Set.of("status"), List.of(), PodDisruptionBudget.class, "pdb"));
         d.add(def("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, plain, Set.of(), List.of(), PriorityClass.class, "pc"));
-        d.add(def("rbac.authorization.k8s.io", "v1", "Role", "roles", true, plain, Set.of(), List.of(), Role.class));
-        d.add(def("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, plain, Set.of(), List.of(), RoleBinding.class));
-        d.add(def("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, plain, Set.of(), List.of(), ClusterRole.class));
-        d.add(def("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, plain, Set.of(), List.of(), ClusterRoleBinding.class));
+        ResourceStrategy rbac = new RbacStrategy();
+        d.add(def("rbac.authorization.k8s.io", "v1", "Role", "roles", true, rbac, Set.of(), List.of(), Role.class));
+        d.add(def("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, rbac, Set.of(), List.of(), RoleBinding.class));
+        d.add(def("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, rbac, Set.of(), List.of(), ClusterRole.class));
+        d.add(def("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, rbac, Set.of(), List.of(), ClusterRoleBinding.class));
         return d;
     }
 

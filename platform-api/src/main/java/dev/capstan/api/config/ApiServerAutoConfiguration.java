@@ -39,7 +39,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /** The API server: the registry of kinds, the generic store and handler, the routes, filters and caches. */
 @AutoConfiguration(after = StorageAutoConfiguration.class)
 @EnableConfigurationProperties(ApiServerProperties.class)
-@org.springframework.context.annotation.Import(dev.capstan.api.audit.AuditConfiguration.class)
+@org.springframework.context.annotation.Import({dev.capstan.api.audit.AuditConfiguration.class,
+        dev.capstan.api.security.rbac.RbacConfiguration.class})
 public class ApiServerAutoConfiguration {
 
     @Bean
@@ -125,8 +126,10 @@ public class ApiServerAutoConfiguration {
     @Bean
     public RouterFunction<ServerResponse> apiRoutes(ResourceRegistry registry, ObjectStore store, WatchCaches caches,
             Clock clock, Storage storage, PrometheusMeterRegistry prometheus, OpenApiDocuments openApi,
-            org.springframework.beans.factory.ObjectProvider<dev.capstan.api.proxy.KubeletClientIdentity> kubeletIdentity) {
-        ResourceHandler handler = new ResourceHandler(registry, store, caches, clock);
+            org.springframework.beans.factory.ObjectProvider<dev.capstan.api.proxy.KubeletClientIdentity> kubeletIdentity,
+            org.springframework.beans.factory.ObjectProvider<dev.capstan.api.web.WriteCheck> writeCheck) {
+        ResourceHandler handler = new ResourceHandler(registry, store, caches, clock,
+                writeCheck.getIfAvailable(() -> dev.capstan.api.web.WriteCheck.NONE));
         DiscoveryHandler discovery = new DiscoveryHandler(registry);
         RootEndpoints root = new RootEndpoints(storage, prometheus, openApi);
         return RouterFunctions.route()

@@ -75,6 +75,10 @@ public final class DiscoveryHandler {
     public Mono<ServerResponse> groupVersion(String group, String version) {
         String groupVersion = group.isEmpty() ? version : group + "/" + version;
         List<ResourceDefinition> defs = registry.byGroupVersion().get(groupVersion);
+        List<ObjectNode> discoveryOnly = registry.discoveryOnly(groupVersion);
+        if (defs == null && !discoveryOnly.isEmpty()) {
+            defs = List.of();
+        }
         if (defs == null) {
             return Responses.error(ApiErrors.noSuchPath("/" + groupVersion));
         }
@@ -104,6 +108,7 @@ public final class DiscoveryHandler {
                 resources.add(subresource(def, sub));
             }
         }
+        discoveryOnly.forEach(r -> resources.add(r.deepCopy()));
         return Responses.json(200, list);
     }
 

@@ -32,11 +32,17 @@ public final class ResourceHandler {
     private final WriteHandlers writes;
 
     public ResourceHandler(ResourceRegistry registry, ObjectStore store, WatchCaches watchCaches, Clock clock) {
+        this(registry, store, watchCaches, clock, WriteCheck.NONE);
+    }
+
+    /** With a check of writes that needs the user (RBAC escalation prevention). */
+    public ResourceHandler(ResourceRegistry registry, ObjectStore store, WatchCaches watchCaches, Clock clock,
+                           WriteCheck writeCheck) {
         this.registry = registry;
         this.discovery = new DiscoveryHandler(registry);
         ObjectResponses responses = new ObjectResponses(clock);
         this.reads = new ReadHandlers(store, new ObjectLister(store.storage()), watchCaches, responses);
-        this.writes = new WriteHandlers(store, responses);
+        this.writes = new WriteHandlers(store, responses, writeCheck);
     }
 
     public Mono<ServerResponse> handle(ServerRequest request) {

@@ -34,9 +34,16 @@ final class WriteHandlers {
     private final ObjectResponses responses;
     private final Map<Class<?>, PatchSchema> patchSchemas = new ConcurrentHashMap<>();
 
-    WriteHandlers(ObjectStore store, ObjectResponses responses) {
+    private final WriteCheck check;
+
+    WriteHandlers(ObjectStore store, ObjectResponses responses, WriteCheck check) {
         this.store = store;
         this.responses = responses;
+        this.check = check;
+    }
+
+    private static dev.capstan.api.security.UserInfo user(ServerRequest request) {
+        return dev.capstan.api.security.UserInfo.of(request.exchange()).orElse(null);
     }
 
     Mono<ServerResponse> create(ServerRequest request, RequestInfo info, ResourceDefinition def) {
@@ -47,6 +54,7 @@ final class WriteHandlers {
             ObjectNode body = RequestBodies.decode(request, bytes);
             BodyDecoder.checkKind(def, body);
             List<String> warnings = unknownFields(def, body, validation);
+            check.check(user(request), def, info.namespace(), body, null);
             ObjectNode created = store.create(def, info.namespace(), body, options);
             return new Written(201, created, warnings);
         })).flatMap(w -> Responses.json(w.code, w.body, w.warnings));
@@ -66,6 +74,9 @@ final class WriteHandlers {
             }
             BodyDecoder.checkKind(def, body);
             List<String> warnings = unknownFields(def, body, validation);
+            if (info.subresource() == null) {
+                check.check(user(request), def, info.namespace(), body, null);
+            }
             ObjectNode updated = store.update(def, info.namespace(), info.name(), body, info.subresource(), options);
             return new Written(200, updated, warnings);
         })).flatMap(w -> Responses.json(w.code, w.body, w.warnings));
@@ -93,7 +104,11 @@ final class WriteHandlers {
                 warnings.clear();
                 warnings.addAll(unknownFields(def, patched, validation));
                 Meta.of(patched).remove("resourceVersion");
-                return statusSplit(def, info.subresource(), patched, old);
+                ObjectNode result = statusSplit(def, info.subresource(), patched, old);
+                if (info.subresource() == null) {
+                    check.check(user(request), def, info.namespace(), result, old);
+                }
+                return result;
             }, options);
             return new Written(200, scale ? ScaleSubresource.toScale(def, updated) : updated, warnings);
         })).flatMap(w -> Responses.json(w.code, w.body, w.warnings));
