@@ -144,9 +144,35 @@ public final class PodVolumes {
         return files;
     }
 
-    /** A token for the pod's service account bound to the pod (TokenRequest), as the kubelet's token manager gets it. */
+    private record TokenKey(String podUid, String account, String audience, long seconds) {
+    }
+
+    private record CachedToken(String token, java.time.Instant refreshAt) {
+    }
+
+    private final java.util.Map<TokenKey, CachedToken> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A token for the pod's service account bound to the pod (TokenRequest), as upstream's token manager keeps
+     * them: reused until 80 % of its lifetime has passed (or 24 h), then renewed, so the file in the pod is
+     * refreshed in time without a request on every sync.
+     */
     private String serviceAccountToken(Pod pod, String audience, Long expirationSeconds) {
         String account = pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
+        long seconds = expirationSeconds == null ? DEFAULT_TOKEN_SECONDS : expirationSeconds;
+        TokenKey key = new TokenKey(pod.getMetadata().getUid(), account, audience == null ? "" : audience, seconds);
+        CachedToken cached = tokens.get(key);
+        java.time.Instant now = java.time.Instant.now();
+        if (cached != null && now.isBefore(cached.refreshAt())) {
+            return cached.token();
+        }
+        String token = requestToken(pod, account, audience, seconds);
+        long refreshAfter = Math.min(seconds * 8 / 10, java.time.Duration.ofHours(24).toSeconds());
+        tokens.put(key, new CachedToken(token, now.plusSeconds(refreshAfter)));
+        return token;
+    }
+
+    private String requestToken(Pod pod, String account, String audience, Long expirationSeconds) {
         TokenRequest request = new TokenRequestBuilder().withNewSpec()
                 .withAudiences(audience == null || audience.isEmpty() ? List.of() : List.of(audience))
                 .withExpirationSeconds(expirationSeconds == null ? DEFAULT_TOKEN_SECONDS : expirationSeconds)
@@ -277,6 +303,7 @@ public final class PodVolumes {
     }
 
     public void remove(String uid) {
+        tokens.keySet().removeIf(k -> k.podUid().equals(uid));
         deleteTree(podDir(uid));
     }
 

@@ -83,11 +83,12 @@ class PreemptionIT {
         });
         List<String> survivors = TestPods.list(client, "default").stream().map(p -> p.getMetadata().getName()).toList();
         assertThat(survivors).containsExactlyInAnyOrder("medium-a", "medium-b", "medium-c", "urgent");
-        assertThat(client.v1().events().inNamespace("default").list().getItems())
+        // The scheduler's reporter writes Events after binding, asynchronously.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list().getItems())
                 .anySatisfy(e -> {
                     assertThat(e.getInvolvedObject().getName()).isEqualTo("urgent");
                     assertThat(e.getReason()).isEqualTo("Scheduled");
-                });
+                }));
     }
 
     /** Runs after the first test: both nodes are then too full for it, and it may not evict anyone. */
