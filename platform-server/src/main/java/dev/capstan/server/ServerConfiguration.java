@@ -46,13 +46,6 @@ public class ServerConfiguration {
                 dev.capstan.server.pki.ClusterPki.readPrivateKey(pki.resolve("apiserver-kubelet-client.key")), certificate);
     }
 
-    @Bean
-    public ClientCertificateAuthentication clientCertificateAuthentication(
-            org.springframework.beans.factory.ObjectProvider<dev.capstan.api.security.Authorizer> authorizer) {
-        // with an authorizer, anonymous requests go on to it (RBAC allows them health and version)
-        return new ClientCertificateAuthentication(authorizer.getIfAvailable() != null);
-    }
-
     /** Writes {@code <data-dir>/admin.kubeconfig} once the port is known (it may be chosen at random). */
     @Bean
     public ApplicationListener<WebServerInitializedEvent> adminKubeconfigWriter(StoreProperties store) {

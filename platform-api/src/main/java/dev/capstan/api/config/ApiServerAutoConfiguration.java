@@ -40,6 +40,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @AutoConfiguration(after = StorageAutoConfiguration.class)
 @EnableConfigurationProperties(ApiServerProperties.class)
 @org.springframework.context.annotation.Import({dev.capstan.api.audit.AuditConfiguration.class,
+        dev.capstan.api.security.authn.AuthenticationConfiguration.class,
         dev.capstan.api.security.rbac.RbacConfiguration.class})
 public class ApiServerAutoConfiguration {
 

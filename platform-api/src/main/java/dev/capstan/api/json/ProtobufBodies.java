@@ -44,7 +44,7 @@ public final class ProtobufBodies {
             Map.entry("coordination.k8s.io", "coordination"), Map.entry("discovery.k8s.io", "discovery"),
             Map.entry("events.k8s.io", "events"), Map.entry("networking.k8s.io", "networking"),
             Map.entry("scheduling.k8s.io", "scheduling"), Map.entry("rbac.authorization.k8s.io", "rbac"),
-            Map.entry("authorization.k8s.io", "authorization"));
+            Map.entry("authorization.k8s.io", "authorization"), Map.entry("authentication.k8s.io", "authentication"));
     private static final Map<String, Descriptor> MESSAGES = index();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -59,7 +59,7 @@ public final class ProtobufBodies {
                 io.kubernetes.client.proto.V1Coordination.getDescriptor(), io.kubernetes.client.proto.V1Discovery.getDescriptor(),
                 io.kubernetes.client.proto.V1Events.getDescriptor(), io.kubernetes.client.proto.V1Networking.getDescriptor(),
                 io.kubernetes.client.proto.V1Scheduling.getDescriptor(), io.kubernetes.client.proto.V1Rbac.getDescriptor(),
-                io.kubernetes.client.proto.V1Authorization.getDescriptor(),
+                io.kubernetes.client.proto.V1Authorization.getDescriptor(), io.kubernetes.client.proto.V1Authentication.getDescriptor(),
                 io.kubernetes.client.proto.Meta.getDescriptor())) {
             for (Descriptor message : file.getMessageTypes()) {
                 messages.put(message.getFullName(), message);
