@@ -23,8 +23,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AuthorizationIT {
 
     @RegisterExtension
+    // No controllers, so no `default` ServiceAccounts: the ServiceAccount admission plugin is off here (it would
+    // refuse the pods this test creates; it has its own tests).
     static final RunningServer SERVER = new RunningServer("--capstan.scheduler.enabled=false",
-            "--capstan.controllers.enabled=false");
+            "--capstan.controllers.enabled=false", "--capstan.api.admission.disabled-plugins=ServiceAccount");
 
     static final Map<String, SSLContext> USERS = new java.util.HashMap<>();
     static final Map<String, Kubectl> KUBECTL = new java.util.HashMap<>();

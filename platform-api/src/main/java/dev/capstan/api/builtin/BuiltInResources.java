@@ -81,6 +81,8 @@ public final class BuiltInResources {
         d.add(def("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, plain, Set.of(), List.of(), IngressClass.class));
         d.add(def("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, plain, Set.of(), List.of(), NetworkPolicy.class, "netpol"));
         d.add(def("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, withStatus, Set.of("status"), List.of(), PodDisruptionBudget.class, "pdb"));
+        d.add(def("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, plain, Set.of(), List.of("api-extensions"), io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration.class));
+        d.add(def("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, plain, Set.of(), List.of("api-extensions"), io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration.class));
         d.add(def("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, plain, Set.of(), List.of(), PriorityClass.class, "pc"));
         ResourceStrategy rbac = new RbacStrategy();
         d.add(def("rbac.authorization.k8s.io", "v1", "Role", "roles", true, rbac, Set.of(), List.of(), Role.class));

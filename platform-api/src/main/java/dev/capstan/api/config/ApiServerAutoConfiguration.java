@@ -41,7 +41,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @EnableConfigurationProperties(ApiServerProperties.class)
 @org.springframework.context.annotation.Import({dev.capstan.api.audit.AuditConfiguration.class,
         dev.capstan.api.security.authn.AuthenticationConfiguration.class,
-        dev.capstan.api.security.rbac.RbacConfiguration.class})
+        dev.capstan.api.security.rbac.RbacConfiguration.class,
+        dev.capstan.api.admission.AdmissionConfiguration.class})
 public class ApiServerAutoConfiguration {
 
     @Bean

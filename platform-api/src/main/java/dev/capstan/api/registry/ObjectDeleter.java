@@ -36,6 +36,7 @@ final class ObjectDeleter {
             KeyValue kv = store.readForDelete(def, namespace, name);
             ObjectNode object = Meta.withResourceVersion(Json.readStored(kv.value()), kv.modRevision());
             checkPreconditions(def, name, object, options);
+            store.admitDelete(def, object, options);
             try {
                 return deleteOnce(def, key, kv.modRevision(), object, options);
             } catch (RevisionConflictException e) {

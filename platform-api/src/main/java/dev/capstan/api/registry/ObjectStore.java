@@ -2,6 +2,9 @@ package dev.capstan.api.registry;
 
 import dev.capstan.api.ResourceDefinition;
 import dev.capstan.api.ResourceRegistry;
+import dev.capstan.api.admission.AdmissionAttributes;
+import dev.capstan.api.admission.AdmissionChain;
+import dev.capstan.api.admission.Operation;
 import dev.capstan.api.errors.ApiErrors;
 import dev.capstan.api.errors.ApiException;
 import dev.capstan.api.json.Json;
@@ -37,6 +40,7 @@ public final class ObjectStore {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ServiceAllocator services;
+    private volatile AdmissionChain admission = AdmissionChain.none();
 
     public ObjectStore(Storage storage, ResourceRegistry registry, Clock clock) {
         this(storage, registry, clock, DEFAULT_SERVICE_CIDR, DEFAULT_NODE_PORT_RANGE);
@@ -63,6 +67,15 @@ public final class ObjectStore {
     /** The cluster IP of the {@code kubernetes} Service (the service range's first host address). */
     public String kubernetesServiceIp() {
         return services.kubernetesServiceIp();
+    }
+
+    /** Runs {@code chain} on every create, update and delete from now on (set once when the server starts). */
+    public void useAdmission(AdmissionChain chain) {
+        this.admission = chain;
+    }
+
+    public ResourceRegistry registry() {
+        return registry;
     }
 
     public Storage storage() {
@@ -99,7 +112,6 @@ public final class ObjectStore {
                 metadata.put("name", generateName + randomSuffix());
             }
             String name = Json.text(metadata, "name");
-            checkNamespaceAcceptsContent(def, metadata, name);
             metadata.put("uid", UUID.randomUUID().toString());
             metadata.put("creationTimestamp", Meta.timestamp(clock.instant()));
             metadata.remove(List.of("deletionTimestamp", "deletionGracePeriodSeconds", "resourceVersion"));
@@ -109,19 +121,25 @@ public final class ObjectStore {
                 metadata.remove("generation");
             }
             def.strategy().prepareForCreate(object);
+            AdmissionAttributes attributes = new AdmissionAttributes(Operation.CREATE, def, options.subresource(),
+                    Json.text(metadata, "namespace"), name, object, null, options.user(), options.dryRun(),
+                    options.warnings());
+            admission.admit(attributes);
+            metadata = Meta.of(object);
             List<FieldError> errors = new ArrayList<>(MetadataValidation.validate(metadata, def.strategy().nameRule(),
                     def.namespaced()));
             errors.addAll(def.strategy().validate(object));
             if (!errors.isEmpty()) {
                 throw ApiErrors.invalid(def, name == null ? "" : name, errors);
             }
-            if (options.dryRun()) {
-                return object;
-            }
-            if (def.group().isEmpty() && def.plural().equals("services")) {
-                services.allocate(def, object, owner -> serviceExists(def, owner));
-            }
             try {
+                admission.validate(attributes);
+                if (options.dryRun()) {
+                    return object;
+                }
+                if (def.group().isEmpty() && def.plural().equals("services")) {
+                    services.allocate(def, object, owner -> serviceExists(def, owner));
+                }
                 long revision = storage.create(KeyLayout.key(def, Json.text(metadata, "namespace"), name), Json.write(object));
                 return Meta.withResourceVersion(object, revision);
             } catch (KeyExistsException e) {
@@ -130,6 +148,8 @@ public final class ObjectStore {
                 }
             } catch (StoreException e) {
                 throw StoreErrors.translate(e, def, name);
+            } finally {
+                attributes.complete();
             }
         }
     }
@@ -178,7 +198,7 @@ public final class ObjectStore {
             }
             ObjectNode old = Meta.withResourceVersion(Json.readStored(kv.value()), kv.modRevision());
             ObjectNode updated = change.apply(old.deepCopy());
-            ObjectNode next = afterStrategy.apply(prepareUpdate(def, updated, old));
+            ObjectNode next = afterStrategy.apply(prepareUpdate(def, updated, old, options));
             try {
                 return write(def, key, next, old, kv.modRevision(), options);
             } catch (RevisionConflictException e) {
@@ -191,7 +211,7 @@ public final class ObjectStore {
         }
     }
 
-    private ObjectNode prepareUpdate(ResourceDefinition def, ObjectNode object, ObjectNode old) {
+    private ObjectNode prepareUpdate(ResourceDefinition def, ObjectNode object, ObjectNode old, WriteOptions options) {
         ObjectNode metadata = Meta.of(object);
         ObjectNode oldMetadata = Meta.of(old);
         object.put("apiVersion", def.apiVersion());
@@ -207,12 +227,17 @@ public final class ObjectStore {
         }
         metadata.remove("resourceVersion");
         def.strategy().prepareForUpdate(object, old);
+        AdmissionAttributes attributes = new AdmissionAttributes(Operation.UPDATE, def, options.subresource(),
+                Meta.namespace(old), Meta.name(old), object, old, options.user(), options.dryRun(), options.warnings());
+        admission.admit(attributes);
+        metadata = Meta.of(object);
         List<FieldError> errors = new ArrayList<>(MetadataValidation.validate(metadata, def.strategy().nameRule(),
                 def.namespaced()));
         errors.addAll(def.strategy().validateUpdate(object, old));
         if (!errors.isEmpty()) {
             throw ApiErrors.invalid(def, Meta.name(old), errors);
         }
+        admission.validate(attributes);
         if (Generation.tracked(def) && Generation.specChanged(object, old)) {
             metadata.put("generation", old.path("metadata").path("generation").asLong(0) + 1);
         }
@@ -258,6 +283,14 @@ public final class ObjectStore {
         }
     }
 
+    /** Runs validating admission for a delete of {@code object} (the stored object). */
+    void admitDelete(ResourceDefinition def, ObjectNode object, DeleteOptions options) {
+        AdmissionAttributes attributes = new AdmissionAttributes(Operation.DELETE, def, null, Meta.namespace(object),
+                Meta.name(object), null, object, options.user(), options.dryRun(), null);
+        admission.admit(attributes);
+        admission.validate(attributes);
+    }
+
     KeyValue readForDelete(ResourceDefinition def, String namespace, String name) {
         return read(def, namespace, name);
     }
@@ -272,27 +305,6 @@ public final class ObjectStore {
             throw ApiErrors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         metadata.put("namespace", namespace);
-    }
-
-    /** 404 for a namespace that does not exist, 403 for one being deleted. */
-    private void checkNamespaceAcceptsContent(ResourceDefinition def, ObjectNode metadata, String name) {
-        if (!def.namespaced()) {
-            return;
-        }
-        String namespace = Json.text(metadata, "namespace");
-        ResourceDefinition namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        ObjectNode ns;
-        try {
-            ns = get(namespaces, null, namespace);
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                throw ApiErrors.namespaceNotFound(namespace);
-            }
-            throw e;
-        }
-        if (Meta.isDeleting(ns)) {
-            throw ApiErrors.namespaceTerminating(def, name, namespace);
-        }
     }
 
     private String randomSuffix() {

@@ -53,7 +53,8 @@ final class QueryParams {
     }
 
     static WriteOptions writeOptions(ServerRequest request) {
-        return new WriteOptions(dryRun(request), get(request, "fieldManager"));
+        return new WriteOptions(dryRun(request), get(request, "fieldManager"),
+                dev.capstan.api.security.UserInfo.of(request.exchange()).orElse(null), null, null);
     }
 
     static ListQuery listQuery(ServerRequest request) {
@@ -98,7 +99,7 @@ final class QueryParams {
         Long queryGrace = longParam(request, "gracePeriodSeconds");
         String queryPolicy = blankToNull(get(request, "propagationPolicy"));
         return new DeleteOptions(queryGrace != null ? queryGrace : grace, queryPolicy != null ? queryPolicy : policy,
-                uid, rv, dryRun);
+                uid, rv, dryRun).withUser(dev.capstan.api.security.UserInfo.of(request.exchange()).orElse(null));
     }
 
     static String blankToNull(String value) {

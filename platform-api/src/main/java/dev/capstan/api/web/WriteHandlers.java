@@ -48,7 +48,7 @@ final class WriteHandlers {
 
     Mono<ServerResponse> create(ServerRequest request, RequestInfo info, ResourceDefinition def) {
         RequestBodies.requireObjectBody(request);
-        WriteOptions options = QueryParams.writeOptions(request);
+        WriteOptions options = QueryParams.writeOptions(request).forSubresource(info.subresource());
         QueryParams.FieldValidation validation = QueryParams.fieldValidation(request);
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
             ObjectNode body = RequestBodies.decode(request, bytes);
@@ -56,13 +56,13 @@ final class WriteHandlers {
             List<String> warnings = unknownFields(def, body, validation);
             check.check(user(request), def, info.namespace(), body, null);
             ObjectNode created = store.create(def, info.namespace(), body, options);
-            return new Written(201, created, warnings);
+            return new Written(201, created, withAdmission(warnings, options));
         })).flatMap(w -> Responses.json(w.code, w.body, w.warnings));
     }
 
     Mono<ServerResponse> update(ServerRequest request, RequestInfo info, ResourceDefinition def) {
         RequestBodies.requireObjectBody(request);
-        WriteOptions options = QueryParams.writeOptions(request);
+        WriteOptions options = QueryParams.writeOptions(request).forSubresource(info.subresource());
         QueryParams.FieldValidation validation = QueryParams.fieldValidation(request);
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
             ObjectNode body = RequestBodies.decode(request, bytes);
@@ -78,7 +78,7 @@ final class WriteHandlers {
                 check.check(user(request), def, info.namespace(), body, null);
             }
             ObjectNode updated = store.update(def, info.namespace(), info.name(), body, info.subresource(), options);
-            return new Written(200, updated, warnings);
+            return new Written(200, updated, withAdmission(warnings, options));
         })).flatMap(w -> Responses.json(w.code, w.body, w.warnings));
     }
 
@@ -86,7 +86,7 @@ final class WriteHandlers {
         String contentType = request.headers().contentType().map(Object::toString).orElse("");
         PatchType type = PatchType.fromContentType(contentType)
                 .orElseThrow(() -> ApiErrors.unsupportedMediaType(contentType));
-        WriteOptions options = QueryParams.writeOptions(request);
+        WriteOptions options = QueryParams.writeOptions(request).forSubresource(info.subresource());
         QueryParams.FieldValidation validation = QueryParams.fieldValidation(request);
         PatchSchema schema = type == PatchType.STRATEGIC
                 ? patchSchemas.computeIfAbsent(def.javaType(), PatchSchema::forType) : PatchSchema.none();
@@ -110,7 +110,8 @@ final class WriteHandlers {
                 }
                 return result;
             }, options);
-            return new Written(200, scale ? ScaleSubresource.toScale(def, updated) : updated, warnings);
+            return new Written(200, scale ? ScaleSubresource.toScale(def, updated) : updated,
+                    withAdmission(warnings, options));
         })).flatMap(w -> Responses.json(w.code, w.body, w.warnings));
     }
 
@@ -192,7 +193,7 @@ final class WriteHandlers {
                 || !("binding".equals(info.subresource()) || "eviction".equals(info.subresource()))) {
             return Responses.error(ApiErrors.methodNotSupported(def, "create"));
         }
-        WriteOptions options = QueryParams.writeOptions(request);
+        WriteOptions options = QueryParams.writeOptions(request).forSubresource(info.subresource());
         return RequestBodies.read(request).flatMap(bytes -> ResourceHandler.blocking(() -> {
             ObjectNode body = RequestBodies.decode(request, bytes);
             if ("binding".equals(info.subresource())) {
@@ -218,6 +219,16 @@ final class WriteHandlers {
         BodyDecoder.prune(body, unknown);
         return validation == QueryParams.FieldValidation.WARN
                 ? unknown.stream().map(f -> "unknown field \"" + f + "\"").toList() : List.of();
+    }
+
+    /** The decoding warnings, then admission's (PodSecurity's warn level, webhooks). */
+    private static List<String> withAdmission(List<String> warnings, WriteOptions options) {
+        if (options.warnings().isEmpty()) {
+            return warnings;
+        }
+        List<String> all = new ArrayList<>(warnings);
+        options.warnings().stream().distinct().filter(w -> !all.contains(w)).forEach(all::add);
+        return all;
     }
 
     private static long expectedRevision(ObjectNode body) {

@@ -14,6 +14,7 @@ import dev.capstan.controllers.serviceaccount.ServiceAccountsControllerConfigura
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleControllerConfiguration;
 import dev.capstan.controllers.replicaset.ReplicaSetControllerConfiguration;
 import dev.capstan.controllers.resourcequota.ResourceQuotaControllerConfiguration;
+import dev.capstan.controllers.rootcacertpublisher.RootCaCertPublisherConfiguration;
 import dev.capstan.controllers.statefulset.StatefulSetControllerConfiguration;
 import dev.capstan.controllers.ttlafterfinished.TtlAfterFinishedControllerConfiguration;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +31,7 @@ import org.springframework.context.annotation.Import;
         TtlAfterFinishedControllerConfiguration.class, DaemonSetControllerConfiguration.class, GarbageCollectorControllerConfiguration.class,
         NamespaceControllerConfiguration.class, ServiceAccountsControllerConfiguration.class,
         EndpointsControllerConfiguration.class, EndpointSliceControllerConfiguration.class,
-        DisruptionControllerConfiguration.class, ResourceQuotaControllerConfiguration.class})
+        DisruptionControllerConfiguration.class, ResourceQuotaControllerConfiguration.class,
+        RootCaCertPublisherConfiguration.class})
 public class BuiltInControllersConfiguration {
 }

@@ -70,7 +70,7 @@ public final class ServiceAccountsController implements Controller {
     }
 
     /** Upstream skips namespaces that are missing or not Active (terminating). */
-    static boolean isActive(Namespace namespace) {
+    public static boolean isActive(Namespace namespace) {
         return namespace != null && namespace.getMetadata().getDeletionTimestamp() == null
                 && (namespace.getStatus() == null || !"Terminating".equals(namespace.getStatus().getPhase()));
     }

@@ -32,7 +32,10 @@ class NodeLifecycleIT {
     @RegisterExtension
     static final RunningServer SERVER = new RunningServer(
             "--capstan.controllers.nodelifecycle.node-monitor-grace-period=4s",
-            "--capstan.controllers.taint-eviction.default-toleration-seconds=2s");
+            "--capstan.controllers.taint-eviction.default-toleration-seconds=2s",
+            // the DefaultTolerationSeconds admission plugin gives every pod these tolerations (upstream's flags)
+            "--capstan.api.admission.default-not-ready-toleration-seconds=2s",
+            "--capstan.api.admission.default-unreachable-toleration-seconds=2s");
 
     static KubernetesClient client;
     static SimulatedNodes nodes;

@@ -95,8 +95,11 @@ class PreemptionIT {
     @Test
     @Order(2)
     void aPodThatMayNotPreemptStaysPending() {
-        TestPods.create(client, "default", "polite", "900m", Map.of(), b -> b.editSpec().withPriority(5000)
-                .withPreemptionPolicy("Never").endSpec());
+        // the Priority admission plugin resolves the class into spec.priority and spec.preemptionPolicy
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName("polite").endMetadata().withValue(5000)
+                .withPreemptionPolicy("Never").build()).create();
+        TestPods.create(client, "default", "polite", "900m", Map.of(), b -> b.editSpec().withPriorityClassName("polite")
+                .endSpec());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Pod pod = client.pods().inNamespace("default").withName("polite").get();
             assertThat(pod.getStatus().getConditions()).anySatisfy(c -> {
