@@ -17,4 +17,14 @@ public interface ControllerContext {
 
     /** An event recorder reporting as {@code component} (upstream: e.g. {@code replicaset-controller}). */
     EventRecorder events(String component);
+
+    /**
+     * This context with {@link #client()} acting as the ServiceAccount {@code kube-system/<serviceAccount>}
+     * (upstream's {@code --use-service-account-credentials}): the bootstrap policy binds it to the ClusterRole
+     * {@code system:controller:<serviceAccount>}, so a controller can write only what its job needs. Listers and
+     * events stay shared. A context without per-controller credentials (tests, or the option off) returns itself.
+     */
+    default ControllerContext withIdentity(String serviceAccount) {
+        return this;
+    }
 }

@@ -23,6 +23,7 @@ public final class CapstanMain {
             Map.entry("--max-requests-inflight", "capstan.api.max-requests-inflight"),
             Map.entry("--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight"),
             Map.entry("--kubeconfig", "capstan.kubeconfig"),
+            Map.entry("--proxy-kubeconfig", "capstan.node.proxy-kubeconfig"),
             Map.entry("--leader-elect", "capstan.scheduler.leader-election.enabled"),
             Map.entry("--node-name", "capstan.node.name"),
             Map.entry("--node-ip", "capstan.node.ip"),
@@ -86,11 +87,13 @@ public final class CapstanMain {
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
-                       capstan agent --kubeconfig FILE [--node-name NAME] [--node-ip IP]
+                       capstan agent --kubeconfig FILE [--proxy-kubeconfig FILE] [--node-name NAME] [--node-ip IP]
                                      [--container-runtime-endpoint SOCKET] [--root-dir DIR] [--cluster-dns IP]
 
                   server     the control plane: API server, store, scheduler and controller manager
-                             (HTTPS); writes DIR/admin.kubeconfig, ready when /readyz answers ok.
+                             (HTTPS); writes DIR/admin.kubeconfig (cluster-admin) and the components' own
+                             DIR/scheduler.kubeconfig, controller-manager.kubeconfig, kube-proxy.kubeconfig;
+                             ready when /readyz answers ok.
                              --capstan.scheduler.enabled=false / --capstan.controllers.enabled=false
                              leave the scheduler / the controllers out.
                   all-in-one the server plus a node agent on this machine (needs root, containerd, runc,
@@ -100,13 +103,15 @@ public final class CapstanMain {
                              one leads (Lease kube-system/kube-scheduler); serves /metrics and /healthz
                              over HTTP on --port
                   controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
-                             may run, one leads (Lease kube-system/capstan-controller-manager)
+                             may run, one leads (Lease kube-system/kube-controller-manager)
                   node-cleanup --root-dir DIR  after stopping an agent (or
                              all-in-one: DIR = DATA/agent): kills its pods' containers and removes its
                              containerd state, the pod bridge, CNI and Capstan iptables chains (k3s-killall)
                   agent      the node agent (kubelet, service proxy, cluster DNS) on this machine, running
                              pods in containerd over CRI; registers the Node NAME (default: host name);
-                             serves /metrics and /healthz over HTTP on --port (10248, like the kubelet's healthz)
+                             serves /metrics and /healthz over HTTP on --port (10248, like the kubelet's healthz).
+                             FILE: the node's kubeconfig (user system:node:NAME, group system:nodes); the proxy
+                             and DNS use --proxy-kubeconfig (the server's DIR/kube-proxy.kubeconfig) when given
                 """);
     }
 }

@@ -2,7 +2,7 @@ package dev.capstan.server;
 
 import dev.capstan.api.config.StoreProperties;
 import dev.capstan.server.pki.ClusterPki;
-import dev.capstan.server.pki.Kubeconfig;
+import dev.capstan.server.pki.ComponentKubeconfigs;
 import dev.capstan.server.roles.ControlPlaneComponents;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -46,16 +46,17 @@ public class ServerConfiguration {
                 dev.capstan.server.pki.ClusterPki.readPrivateKey(pki.resolve("apiserver-kubelet-client.key")), certificate);
     }
 
-    /** Writes {@code <data-dir>/admin.kubeconfig} once the port is known (it may be chosen at random). */
+    /**
+     * Writes {@code <data-dir>/admin.kubeconfig} and the components' own kubeconfigs once the port is known (it may
+     * be chosen at random).
+     */
     @Bean
-    public ApplicationListener<WebServerInitializedEvent> adminKubeconfigWriter(StoreProperties store) {
+    public ApplicationListener<WebServerInitializedEvent> kubeconfigWriter(StoreProperties store) {
         return event -> {
             Path dataDir = store.getDataDir().toAbsolutePath();
-            ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), java.util.List.of());
-            Path kubeconfig = dataDir.resolve("admin.kubeconfig");
             String url = "https://127.0.0.1:" + event.getWebServer().getPort();
-            Kubeconfig.writeAdmin(kubeconfig, url, pki);
-            log.info("event=kubeconfig_written path={} server={}", kubeconfig, url);
+            ComponentKubeconfigs.writeControlPlane(dataDir, url);
+            log.info("event=kubeconfig_written path={} server={}", dataDir.resolve(ComponentKubeconfigs.ADMIN), url);
         };
     }
 }

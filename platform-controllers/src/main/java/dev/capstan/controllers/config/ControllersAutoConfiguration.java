@@ -9,6 +9,7 @@ import dev.capstan.controllers.runtime.ControllerRunner;
 import dev.capstan.controllers.runtime.DefaultControllerContext;
 import dev.capstan.controllers.runtime.QueueMetrics;
 import dev.capstan.controllers.runtime.RateLimiter;
+import dev.capstan.controllers.runtime.ServiceAccountClients;
 import dev.capstan.controllers.runtime.SharedInformers;
 import dev.capstan.controllers.runtime.WorkQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,10 +51,18 @@ public class ControllersAutoConfiguration {
         return new ClusterEventRecorder(client);
     }
 
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "capstan.controllers", name = "use-service-account-credentials", matchIfMissing = true)
+    public ServiceAccountClients serviceAccountClients(KubernetesClient client) {
+        return new ServiceAccountClients(client);
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    public ControllerContext controllerContext(KubernetesClient client, SharedInformers informers, ClusterEventRecorder events) {
-        return new DefaultControllerContext(client, informers, events);
+    public ControllerContext controllerContext(KubernetesClient client, SharedInformers informers, ClusterEventRecorder events,
+                                               ObjectProvider<ServiceAccountClients> accounts) {
+        return new DefaultControllerContext(client, informers, events, accounts.getIfAvailable());
     }
 
     @Bean
@@ -70,7 +79,7 @@ public class ControllersAutoConfiguration {
                                 controller.workers())))
                 .toList();
         return new ControllerManager(client, informers, runners, new ControllerManager.Election(
-                properties.isLeaderElection(), "kube-system", "capstan-controller-manager", properties.getLeaseDuration(),
+                properties.isLeaderElection(), "kube-system", "kube-controller-manager", properties.getLeaseDuration(),
                 properties.getRenewDeadline(), properties.getRetryPeriod()));
     }
 }

@@ -13,7 +13,14 @@ public class ControllersProperties {
     /** Whether this process runs the controller manager. */
     private boolean enabled = true;
 
-    /** Leader election on the Lease kube-system/capstan-controller-manager. */
+    /**
+     * Each controller acts as its own ServiceAccount in kube-system, bound to upstream's
+     * system:controller:&lt;name&gt; role (upstream's --use-service-account-credentials); false: every controller
+     * uses the manager's own credentials, which then need the union of those roles.
+     */
+    private boolean useServiceAccountCredentials = true;
+
+    /** Leader election on the Lease kube-system/kube-controller-manager. */
     private boolean leaderElection = true;
 
     /** How long a lease is valid; another replica may take over after it expires. */
@@ -31,6 +38,14 @@ public class ControllersProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isUseServiceAccountCredentials() {
+        return useServiceAccountCredentials;
+    }
+
+    public void setUseServiceAccountCredentials(boolean useServiceAccountCredentials) {
+        this.useServiceAccountCredentials = useServiceAccountCredentials;
     }
 
     public boolean isLeaderElection() {

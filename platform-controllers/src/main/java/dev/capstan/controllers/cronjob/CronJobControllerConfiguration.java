@@ -14,6 +14,6 @@ public class CronJobControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.cronjob", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public CronJobController cronJobController(ControllerContext context) {
-        return new CronJobController(context);
+        return new CronJobController(context.withIdentity("cronjob-controller"));
     }
 }

@@ -14,6 +14,6 @@ public class DaemonSetControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.daemonset", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public DaemonSetController daemonSetController(ControllerContext context) {
-        return new DaemonSetController(context);
+        return new DaemonSetController(context.withIdentity("daemon-set-controller"));
     }
 }

@@ -14,6 +14,6 @@ public class DeploymentControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.deployment", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public DeploymentController deploymentController(ControllerContext context) {
-        return new DeploymentController(context);
+        return new DeploymentController(context.withIdentity("deployment-controller"));
     }
 }

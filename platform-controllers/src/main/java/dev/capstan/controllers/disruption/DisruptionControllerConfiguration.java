@@ -14,6 +14,6 @@ public class DisruptionControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.disruption", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public DisruptionController disruptionController(ControllerContext context) {
-        return new DisruptionController(context);
+        return new DisruptionController(context.withIdentity("disruption-controller"));
     }
 }

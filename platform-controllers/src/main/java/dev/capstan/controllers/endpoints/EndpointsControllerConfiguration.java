@@ -14,6 +14,6 @@ public class EndpointsControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.endpoints", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public EndpointsController endpointsController(ControllerContext context) {
-        return new EndpointsController(context);
+        return new EndpointsController(context.withIdentity("endpoint-controller"));
     }
 }

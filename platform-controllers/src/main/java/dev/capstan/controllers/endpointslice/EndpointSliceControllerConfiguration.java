@@ -14,6 +14,6 @@ public class EndpointSliceControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.endpointslice", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public EndpointSliceController endpointSliceController(ControllerContext context) {
-        return new EndpointSliceController(context);
+        return new EndpointSliceController(context.withIdentity("endpointslice-controller"));
     }
 }

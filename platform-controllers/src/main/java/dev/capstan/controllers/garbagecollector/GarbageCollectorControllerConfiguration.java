@@ -14,6 +14,6 @@ public class GarbageCollectorControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.garbagecollector", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public GarbageCollectorController garbageCollectorController(ControllerContext context) {
-        return new GarbageCollectorController(context);
+        return new GarbageCollectorController(context.withIdentity("generic-garbage-collector"));
     }
 }

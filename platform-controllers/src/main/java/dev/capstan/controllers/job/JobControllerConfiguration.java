@@ -21,6 +21,6 @@ public class JobControllerConfiguration {
     @ConditionalOnMissingBean
     public JobController jobController(ControllerContext context,
                                        @Value("${capstan.controllers.job.pod-failure-backoff:10s}") String podFailureBackoff) {
-        return new JobController(context, DurationStyle.detectAndParse(podFailureBackoff));
+        return new JobController(context.withIdentity("job-controller"), DurationStyle.detectAndParse(podFailureBackoff));
     }
 }

@@ -14,6 +14,6 @@ public class NamespaceControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.namespace", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public NamespaceController namespaceController(ControllerContext context) {
-        return new NamespaceController(context);
+        return new NamespaceController(context.withIdentity("namespace-controller"));
     }
 }

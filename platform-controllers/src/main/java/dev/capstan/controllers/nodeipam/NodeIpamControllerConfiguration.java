@@ -22,6 +22,6 @@ public class NodeIpamControllerConfiguration {
     public NodeIpamController nodeIpamController(ControllerContext context,
             @Value("${capstan.controllers.nodeipam.cluster-cidr:10.42.0.0/16}") String clusterCidr,
             @Value("${capstan.controllers.nodeipam.node-cidr-mask-size:24}") int nodeCidrMaskSize) {
-        return new NodeIpamController(context, clusterCidr, nodeCidrMaskSize);
+        return new NodeIpamController(context.withIdentity("node-controller"), clusterCidr, nodeCidrMaskSize);
     }
 }

@@ -24,7 +24,7 @@ public class NodeLifecycleControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.nodelifecycle", name = "enabled", matchIfMissing = true)
     public NodeLifecycleController nodeLifecycleController(ControllerContext context,
             @Value("${capstan.controllers.nodelifecycle.node-monitor-grace-period:50s}") String grace) {
-        return new NodeLifecycleController(context, DurationStyle.detectAndParse(grace), Clock.systemUTC());
+        return new NodeLifecycleController(context.withIdentity("node-controller"), DurationStyle.detectAndParse(grace), Clock.systemUTC());
     }
 
     /**
@@ -36,6 +36,6 @@ public class NodeLifecycleControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.taint-eviction", name = "enabled", matchIfMissing = true)
     public TaintEvictionController taintEvictionController(ControllerContext context,
             @Value("${capstan.controllers.taint-eviction.default-toleration-seconds:300s}") String defaultTolerationSeconds) {
-        return new TaintEvictionController(context, DurationStyle.detectAndParse(defaultTolerationSeconds), Clock.systemUTC());
+        return new TaintEvictionController(context.withIdentity("node-controller"), DurationStyle.detectAndParse(defaultTolerationSeconds), Clock.systemUTC());
     }
 }

@@ -17,13 +17,13 @@ public class ReplicaSetControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.replicaset", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public ReplicaSetController replicaSetController(ControllerContext context) {
-        return new ReplicaSetController(context);
+        return new ReplicaSetController(context.withIdentity("replicaset-controller"));
     }
 
     @Bean("replicationcontroller")
     @ConditionalOnProperty(prefix = "capstan.controllers.replicationcontroller", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public ReplicationControllerController replicationControllerController(ControllerContext context) {
-        return new ReplicationControllerController(context);
+        return new ReplicationControllerController(context.withIdentity("replication-controller"));
     }
 }

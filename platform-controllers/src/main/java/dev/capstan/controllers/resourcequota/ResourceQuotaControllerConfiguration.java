@@ -14,6 +14,6 @@ public class ResourceQuotaControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.resourcequota", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public ResourceQuotaController resourceQuotaController(ControllerContext context) {
-        return new ResourceQuotaController(context);
+        return new ResourceQuotaController(context.withIdentity("resourcequota-controller"));
     }
 }

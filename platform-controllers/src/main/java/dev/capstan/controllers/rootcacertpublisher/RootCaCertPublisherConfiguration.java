@@ -25,7 +25,7 @@ public class RootCaCertPublisherConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.root-ca-cert-publisher", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public RootCaCertPublisher rootCaCertPublisher(ControllerContext context) {
-        return new RootCaCertPublisher(context, caPem(context.client().getConfiguration()));
+        return new RootCaCertPublisher(context.withIdentity("root-ca-cert-publisher"), caPem(context.client().getConfiguration()));
     }
 
     static String caPem(Config config) {

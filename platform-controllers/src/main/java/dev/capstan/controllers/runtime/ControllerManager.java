@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the controllers with the application: stands for election on the Lease
- * {@code kube-system/capstan-controller-manager} (Fabric8's {@code LeaderElector}); the leader starts the
+ * {@code kube-system/kube-controller-manager} (Fabric8's {@code LeaderElector}); the leader starts the
  * shared informers, waits until they synced, then every controller's workers. A replica that loses the
  * lease stops its controllers at once (upstream exits) and must be restarted to stand again.
  * No lock of ours is held while calling into the elector (it calls back under its own lock).

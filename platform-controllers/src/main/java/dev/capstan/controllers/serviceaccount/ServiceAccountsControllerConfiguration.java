@@ -14,6 +14,6 @@ public class ServiceAccountsControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.serviceaccount", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public ServiceAccountsController serviceAccountsController(ControllerContext context) {
-        return new ServiceAccountsController(context);
+        return new ServiceAccountsController(context.withIdentity("service-account-controller"));
     }
 }

@@ -17,6 +17,6 @@ public class StatefulSetControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.statefulset", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public StatefulSetController statefulSetController(ControllerContext context) {
-        return new StatefulSetController(context);
+        return new StatefulSetController(context.withIdentity("statefulset-controller"));
     }
 }

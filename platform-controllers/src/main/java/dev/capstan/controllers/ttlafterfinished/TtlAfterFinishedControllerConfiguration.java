@@ -14,6 +14,6 @@ public class TtlAfterFinishedControllerConfiguration {
     @ConditionalOnProperty(prefix = "capstan.controllers.ttl-after-finished", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public TtlAfterFinishedController ttlAfterFinishedController(ControllerContext context) {
-        return new TtlAfterFinishedController(context);
+        return new TtlAfterFinishedController(context.withIdentity("ttl-after-finished-controller"));
     }
 }

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -42,8 +43,10 @@ public class DnsConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "capstan.node.dns", name = "enabled", havingValue = "true", matchIfMissing = true)
-    public AgentService clusterDns(KubernetesClient client, KubeletSettings settings, MeterRegistry registry,
+    public AgentService clusterDns(KubernetesClient agentClient, ObjectProvider<ProxyApiClient> proxyClient,
+                                   KubeletSettings settings, MeterRegistry registry,
                                    @Value("${capstan.node.dns.port:53}") int port) throws UnknownHostException {
+        KubernetesClient client = ProxyApiClient.orAgents(proxyClient, agentClient);
         DnsSettings dns = DnsSettings.defaults().withListenAddress(InetAddress.getByName(settings.nodeIp()))
                 .withPort(port).withClusterDomain(settings.clusterDomain());
         return new AgentService() {

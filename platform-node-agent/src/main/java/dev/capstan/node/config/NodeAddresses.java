@@ -8,12 +8,12 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 
 /** The node's name and address when not configured: the host name and the first up, non-loopback IPv4 address. */
-final class NodeAddresses {
+public final class NodeAddresses {
 
     private NodeAddresses() {
     }
 
-    static String hostName() {
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName().toLowerCase();
         } catch (UnknownHostException e) {

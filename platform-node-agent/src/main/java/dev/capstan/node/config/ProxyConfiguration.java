@@ -7,6 +7,7 @@ import dev.capstan.node.proxy.ProxySettings;
 import dev.capstan.node.proxy.ServiceProxy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +23,7 @@ public class ProxyConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public ServiceProxy serviceProxy(KubernetesClient client, MeterRegistry registry) {
-        return new ServiceProxy(client, new ProxyRuleApplier(new Iptables()), ProxySettings.defaults(), registry);
+    public ServiceProxy serviceProxy(KubernetesClient client, ObjectProvider<ProxyApiClient> proxyClient, MeterRegistry registry) {
+        return new ServiceProxy(ProxyApiClient.orAgents(proxyClient, client), new ProxyRuleApplier(new Iptables()), ProxySettings.defaults(), registry);
     }
 }

@@ -98,17 +98,49 @@ public final class ClusterPki {
 
     /** Signs the kubelet client certificate with the existing CA (also for data directories made before it existed). */
     private void createKubeletClient() throws IOException, GeneralSecurityException, OperatorCreationException {
+        signClient(kubeletClientCert(), kubeletClientKey(), "CN=kube-apiserver-kubelet-client,O=system:masters");
+    }
+
+    /** A client certificate and its key, as files. */
+    public record ClientCredential(Path cert, Path key) {
+    }
+
+    /**
+     * The client certificate {@code <name>.crt} for {@code user} in {@code groups} (x509 authentication: CN = user,
+     * O = groups), signed by the cluster CA when missing, so each component reaches the API as itself (upstream's
+     * system:kube-scheduler, system:kube-controller-manager, system:kube-proxy, system:node:&lt;name&gt;).
+     */
+    public ClientCredential clientCredential(String name, String user, String... groups) {
+        ClientCredential credential = new ClientCredential(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
+        if (Files.exists(credential.cert()) && Files.exists(credential.key())) {
+            return credential;
+        }
+        StringBuilder subject = new StringBuilder("CN=").append(user);
+        for (String group : groups) {
+            subject.append(",O=").append(group);
+        }
+        try {
+            signClient(credential.cert(), credential.key(), subject.toString());
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create the client certificate " + credential.cert() + ": " + e.getMessage(), e);
+        }
+        return credential;
+    }
+
+    private void signClient(Path certFile, Path keyFile, String subject)
+            throws IOException, GeneralSecurityException, OperatorCreationException {
         X509Certificate ca;
         try (var in = Files.newInputStream(caCert())) {
             ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
         PrivateKey caKey = readPrivateKey(dir.resolve("ca.key"));
         KeyPair keys = newKeyPair();
-        X509Certificate client = sign(new X500Name("CN=kube-apiserver-kubelet-client,O=system:masters"), keys.getPublic(),
+        X509Certificate client = sign(new X500Name(subject), keys.getPublic(),
                 X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), caKey, LEAF_VALIDITY, false,
                 KeyPurposeId.id_kp_clientAuth, null);
-        writePem(kubeletClientCert(), client, false);
-        writePem(kubeletClientKey(), keys.getPrivate(), true);
+        // key first: a reader that finds the certificate finds its key
+        writePem(keyFile, keys.getPrivate(), true);
+        writePem(certFile, client, false);
     }
 
     /** Reads a PEM private key (PKCS#1 or PKCS#8) as this class writes them. */

@@ -6,13 +6,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
-/** Writes a kubeconfig for the admin: the server URL, the cluster CA and the admin's client certificate, inline. */
+/** Writes kubeconfigs: the server URL, the cluster CA and a client certificate, inline. */
 public final class Kubeconfig {
 
     private Kubeconfig() {
     }
 
     public static void writeAdmin(Path file, String serverUrl, ClusterPki pki) {
+        write(file, serverUrl, pki, new ClusterPki.ClientCredential(pki.adminCert(), pki.adminKey()), "admin");
+    }
+
+    /** A kubeconfig for {@code user} with the given client certificate. */
+    public static void write(Path file, String serverUrl, ClusterPki pki, ClusterPki.ClientCredential credential, String user) {
         try {
             String yaml = """
                     apiVersion: v1
@@ -23,7 +28,7 @@ public final class Kubeconfig {
                         server: %s
                         certificate-authority-data: %s
                     users:
-                    - name: admin
+                    - name: %s
                       user:
                         client-certificate-data: %s
                         client-key-data: %s
@@ -31,9 +36,9 @@ public final class Kubeconfig {
                     - name: capstan
                       context:
                         cluster: capstan
-                        user: admin
+                        user: %s
                     current-context: capstan
-                    """.formatted(serverUrl, base64(pki.caCert()), base64(pki.adminCert()), base64(pki.adminKey()));
+                    """.formatted(serverUrl, base64(pki.caCert()), user, base64(credential.cert()), base64(credential.key()), user);
             Path partial = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(partial, yaml);
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));

@@ -1,6 +1,7 @@
 package dev.capstan.server.roles;
 
 import dev.capstan.node.config.ContainerRuntimeEndpoint;
+import dev.capstan.node.config.ProxyApiClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
@@ -13,7 +14,8 @@ import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The {@code agent} role's application: the node agent (kubelet, service proxy, cluster DNS) with a Fabric8
- * client from {@code capstan.kubeconfig}, and the containerd socket from {@code capstan.node.containerd-socket}.
+ * client from {@code capstan.kubeconfig} (the node's identity), one from {@code capstan.node.proxy-kubeconfig} for the
+ * proxy and DNS when given, and the containerd socket from {@code capstan.node.containerd-socket}.
  * No API server, store, scheduler or controller beans.
  */
 @SpringBootConfiguration
@@ -28,6 +30,16 @@ public class AgentRole {
     @Bean(destroyMethod = "close")
     public KubernetesClient agentClient(@Value("${capstan.kubeconfig}") Path kubeconfig) {
         return ClusterClientFactory.fromKubeconfig(kubeconfig, "capstan-node-agent");
+    }
+
+    /**
+     * The service proxy's and cluster DNS's own identity (upstream's kube-proxy kubeconfig), when given: a node's
+     * credentials may read only what the node's pods use, not every Service and EndpointSlice.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "capstan.node", name = "proxy-kubeconfig")
+    public ProxyApiClient proxyApiClient(@Value("${capstan.node.proxy-kubeconfig}") Path kubeconfig) {
+        return new ProxyApiClient(ClusterClientFactory.fromKubeconfig(kubeconfig, "capstan-node-proxy"));
     }
 
     /**

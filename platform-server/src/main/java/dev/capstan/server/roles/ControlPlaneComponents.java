@@ -1,6 +1,9 @@
 package dev.capstan.server.roles;
 
 import dev.capstan.api.config.StoreProperties;
+import dev.capstan.node.config.NodeAddresses;
+import dev.capstan.server.pki.ComponentKubeconfigs;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -14,8 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Starts the components {@code capstan server} runs beside the API (the scheduler and the controller manager, and in
  * {@code capstan all-in-one} the node agent) once the API is
- * serving, each as a child application context that reaches the API over HTTPS with the admin kubeconfig,
- * exactly as it would as its own process. Closing the server closes them first.
+ * serving, each as a child application context that reaches the API over HTTPS with its own kubeconfig (its own
+ * identity and least privilege: {@link ComponentKubeconfigs}), exactly as it would as its own process. Closing the
+ * server closes them first.
  */
 public final class ControlPlaneComponents implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -41,24 +45,29 @@ public final class ControlPlaneComponents implements ApplicationListener<Applica
         if (parent.getParent() != null || !started.isEmpty()) {
             return; // a child's own ready event, propagated to us
         }
-        String kubeconfig = store.getDataDir().toAbsolutePath().resolve("admin.kubeconfig").toString();
+        Path dataDir = store.getDataDir().toAbsolutePath();
         if (schedulerEnabled) {
-            start(parent, SchedulerRole.class, kubeconfig, "scheduler");
+            start(parent, SchedulerRole.class, dataDir.resolve(ComponentKubeconfigs.SCHEDULER), "scheduler");
         }
         if (controllersEnabled) {
-            start(parent, ControllerManagerRole.class, kubeconfig, "controller-manager");
+            start(parent, ControllerManagerRole.class, dataDir.resolve(ComponentKubeconfigs.CONTROLLER_MANAGER),
+                    "controller-manager");
         }
         if (agentEnabled) {
             // all-in-one: this machine is also a node; its pods and containerd live under the data directory
             // unless --capstan.node.root-dir / pod-log-dir say otherwise.
-            String agentDir = store.getDataDir().toAbsolutePath().resolve("agent").toString();
-            start(parent, AgentRole.class, kubeconfig, "agent",
+            String agentDir = dataDir.resolve("agent").toString();
+            String nodeName = parent.getEnvironment().getProperty("capstan.node.name", NodeAddresses.hostName());
+            String url = "https://127.0.0.1:" + parent.getEnvironment().getProperty("local.server.port");
+            start(parent, AgentRole.class, ComponentKubeconfigs.writeNode(dataDir, url, nodeName), "agent",
+                    "capstan.node.name=" + nodeName,
+                    "capstan.node.proxy-kubeconfig=" + dataDir.resolve(ComponentKubeconfigs.KUBE_PROXY),
                     "capstan.node.root-dir=" + parent.getEnvironment().getProperty("capstan.node.root-dir", agentDir),
                     "capstan.node.pod-log-dir=" + parent.getEnvironment().getProperty("capstan.node.pod-log-dir", agentDir + "/pods"));
         }
     }
 
-    private void start(ConfigurableApplicationContext parent, Class<?> role, String kubeconfig, String name, String... properties) {
+    private void start(ConfigurableApplicationContext parent, Class<?> role, Path kubeconfig, String name, String... properties) {
         List<String> all = new ArrayList<>(List.of("capstan.kubeconfig=" + kubeconfig));
         all.addAll(List.of(properties));
         started.add(new SpringApplicationBuilder(role)

@@ -30,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two controller-manager replicas (the {@code capstan controller-manager} role) against a server that runs
- * none: one leads the Lease {@code kube-system/capstan-controller-manager}; when it stops, the other takes
+ * none: one leads the Lease {@code kube-system/kube-controller-manager}; when it stops, the other takes
  * over within the lease duration and the ReplicaSet's pods are never created twice.
  */
 class ControllerManagerFailoverIT {
@@ -97,7 +97,7 @@ class ControllerManagerFailoverIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> one.isLeading() || two.isLeading());
             assertThat(one.isLeading() && two.isLeading()).isFalse();
             ControllerManager leader = one.isLeading() ? one : two;
-            assertThat(client.leases().inNamespace("kube-system").withName("capstan-controller-manager").get()
+            assertThat(client.leases().inNamespace("kube-system").withName("kube-controller-manager").get()
                     .getSpec().getHolderIdentity()).isEqualTo(leader.identity());
 
             client.apps().replicaSets().inNamespace("default").resource(replicaSet(5)).create();

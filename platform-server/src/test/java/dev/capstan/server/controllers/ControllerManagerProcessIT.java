@@ -51,7 +51,7 @@ class ControllerManagerProcessIT {
                 assertThat(client.nodes().withName("silent-0").get().getStatus().getConditions())
                         .anySatisfy(c -> assertThat(c.getStatus()).isEqualTo("Unknown"));
             });
-            assertThat(client.leases().inNamespace("kube-system").withName("capstan-controller-manager").get()
+            assertThat(client.leases().inNamespace("kube-system").withName("kube-controller-manager").get()
                     .getSpec().getHolderIdentity()).isNotBlank();
             HttpClient http = HttpClient.newHttpClient();
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),

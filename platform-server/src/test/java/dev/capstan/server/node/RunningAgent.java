@@ -3,6 +3,7 @@ package dev.capstan.server.node;
 import dev.capstan.node.runtime.ContainerdSettings;
 import dev.capstan.node.runtime.NodeTeardown;
 import dev.capstan.server.RunningServer;
+import dev.capstan.server.pki.ComponentKubeconfigs;
 import dev.capstan.server.roles.AgentRole;
 import dev.capstan.server.roles.ComponentApplication;
 import java.io.IOException;
@@ -44,8 +45,11 @@ public final class RunningAgent implements BeforeAllCallback, AfterAllCallback {
     }
 
     public void start() {
+        // the node's own identity (Node authorizer) and the proxy's (system:node-proxier), as all-in-one runs it
+        Path kubeconfig = ComponentKubeconfigs.writeNode(server.dataDir(), server.url(), nodeName);
         List<String> args = new ArrayList<>(List.of(
-                "--capstan.kubeconfig=" + server.kubeconfig(),
+                "--capstan.kubeconfig=" + kubeconfig,
+                "--capstan.node.proxy-kubeconfig=" + server.dataDir().resolve(ComponentKubeconfigs.KUBE_PROXY),
                 "--capstan.node.name=" + nodeName,
                 "--capstan.node.root-dir=" + root.resolve("root"),
                 "--capstan.node.pod-log-dir=" + root.resolve("pods"),

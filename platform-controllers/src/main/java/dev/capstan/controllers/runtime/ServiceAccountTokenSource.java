@@ -1,0 +1,65 @@
+package dev.capstan.controllers.runtime;
+
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.OAuthTokenProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A ServiceAccount's bearer token for a controller, as upstream's controller manager gets them: the manager's own
+ * identity makes sure the account exists in its namespace and asks the TokenRequest API for a token, renewed once
+ * 80 % of its lifetime has passed. Fabric8 asks for the token before every request; the token is cached in between.
+ */
+final class ServiceAccountTokenSource implements OAuthTokenProvider {
+
+    static final Duration LIFETIME = Duration.ofHours(1);
+
+    private final KubernetesClient manager;
+    private final String namespace;
+    private final String serviceAccount;
+    private final Clock clock;
+    private String token;
+    private Instant renewAt = Instant.MIN;
+
+    ServiceAccountTokenSource(KubernetesClient manager, String namespace, String serviceAccount, Clock clock) {
+        this.manager = manager;
+        this.namespace = namespace;
+        this.serviceAccount = serviceAccount;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized String getToken() {
+        Instant now = clock.instant();
+        if (token == null || now.isAfter(renewAt)) {
+            ensureAccount();
+            TokenRequest issued = manager.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                    .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(LIFETIME.toSeconds())
+                            .endSpec().build());
+            token = issued.getStatus().getToken();
+            Instant expires = Instant.parse(issued.getStatus().getExpirationTimestamp());
+            renewAt = now.plus(Duration.between(now, expires).multipliedBy(8).dividedBy(10));
+        }
+        return token;
+    }
+
+    private void ensureAccount() {
+        var accounts = manager.serviceAccounts().inNamespace(namespace);
+        if (accounts.withName(serviceAccount).get() != null) {
+            return;
+        }
+        try {
+            accounts.resource(new ServiceAccountBuilder().withNewMetadata().withName(serviceAccount).endMetadata().build())
+                    .create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) { // another controller manager made it first
+                throw e;
+            }
+        }
+    }
+}
