@@ -109,7 +109,8 @@ public final class NodeLifecycleController implements Controller {
             conditions.add(condition);
         }
         String patch = JSON.writeValueAsString(Map.of("status", Map.of("conditions", conditions)));
-        client.nodes().withName(node.getMetadata().getName()).subresource("status")
+        // through resource(node): Fabric8 reads a named object before patching it, a get the role does not grant
+        client.nodes().resource(node).subresource("status")
                 .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
     }
 
@@ -131,7 +132,7 @@ public final class NodeLifecycleController implements Controller {
         // the resourceVersion precondition makes a concurrent change fail (and retry) instead of being lost
         String patch = JSON.writeValueAsString(Map.of("metadata", Map.of("resourceVersion", node.getMetadata().getResourceVersion()),
                 "spec", Map.of("taints", list)));
-        client.nodes().withName(node.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 
     private static boolean sameTaints(List<Taint> a, List<Taint> b) {

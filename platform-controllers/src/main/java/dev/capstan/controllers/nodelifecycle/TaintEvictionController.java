@@ -92,7 +92,7 @@ public final class TaintEvictionController implements Controller {
         String name = pod.getMetadata().getName();
         events.normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + namespace + "/" + name);
         try {
-            client.pods().inNamespace(namespace).withName(name).subresource("status").patch(
+            client.pods().inNamespace(namespace).resource(pod).subresource("status").patch(
                     PatchContext.of(PatchType.STRATEGIC_MERGE), """
                     {"status":{"conditions":[{"type":"DisruptionTarget","status":"True","reason":"DeletionByTaintManager",
                     "message":"Taint manager: deleting due to NoExecute taint","lastTransitionTime":"%s"}]}}"""

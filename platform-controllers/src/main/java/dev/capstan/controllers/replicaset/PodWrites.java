@@ -107,7 +107,9 @@ final class PodWrites {
     void adopt(ReplicaOwner owner, Pod pod) {
         String patch = "{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"name\":\"%s\",\"uid\":\"%s\","
                 + "\"controller\":true,\"blockOwnerDeletion\":true}],\"uid\":\"%s\"}}";
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        // resource(pod), not withName: Fabric8 reads a named object before patching it, and upstream's
+        // replicaset-controller role may patch pods but not get them
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod)
                 .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch.formatted(owner.apiVersion(), owner.kind(), owner.name(),
                         owner.uid(), pod.getMetadata().getUid()));
     }
@@ -116,7 +118,7 @@ final class PodWrites {
     void release(ReplicaOwner owner, Pod pod) {
         String patch = "{\"metadata\":{\"ownerReferences\":[{\"$patch\":\"delete\",\"uid\":\"%s\"}],\"uid\":\"%s\"}}";
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod)
                     .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch.formatted(owner.uid(), pod.getMetadata().getUid()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404 && e.getCode() != 422) {

@@ -1,7 +1,9 @@
 package dev.capstan.controllers.replicaset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import dev.capstan.controllers.ControllerContext;
 import org.junit.jupiter.api.Test;
@@ -10,8 +12,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class ReplicaSetControllerConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withBean(ControllerContext.class, () -> mock(ControllerContext.class))
+            .withBean(ControllerContext.class, ReplicaSetControllerConfigurationTest::context)
             .withUserConfiguration(ReplicaSetControllerConfiguration.class);
+
+    private static ControllerContext context() {
+        ControllerContext context = mock(ControllerContext.class);
+        when(context.withIdentity(anyString())).thenReturn(context);
+        return context;
+    }
 
     @Test
     void bothControllersRunByDefault() {
