@@ -5,9 +5,11 @@ import dev.capstan.store.StoreException;
 import dev.capstan.store.embedded.EmbeddedStorage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -67,6 +69,7 @@ final class EmbeddedSnapshotRestore {
             // the one step that changes what the server will open: a rename over state.db, atomic on one file system
             Files.move(EmbeddedStorage.databaseFile(staging), database, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dataDir);
             err.println("restored " + snapshot + " into " + database + "; the store's revision is now " + revision
                     + (kept == null ? "" : "; the previous database is kept in " + kept));
             return kept;
@@ -102,6 +105,13 @@ final class EmbeddedSnapshotRestore {
         }
         Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
         return backup;
+    }
+
+    /** Makes the rename itself durable: a rename lives in the directory, which a power loss could otherwise undo. */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
     }
 
     private static void requireNoWriteAheadLog(Path database) {
