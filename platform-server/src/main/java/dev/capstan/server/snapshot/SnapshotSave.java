@@ -31,8 +31,8 @@ final class SnapshotSave {
         if (Files.exists(file)) {
             throw new CommandFailure("snapshot " + file + " exists already; pick another --name");
         }
-        Files.createDirectories(options.snapshotDir());
         try (Storage storage = StoreAccess.open(options)) {
+            Files.createDirectories(options.snapshotDir());
             long revision = storage.snapshot(file);
             err.println("saved a snapshot of " + StoreAccess.describe(options) + " at revision " + revision);
         }

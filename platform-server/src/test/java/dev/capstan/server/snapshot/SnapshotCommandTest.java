@@ -41,6 +41,7 @@ class SnapshotCommandTest {
         assertThat(run("save", "--data-dir", dataDir.toString())).isEqualTo(1);
         assertThat(err.toString(UTF_8)).contains("no store in " + dataDir);
         assertThat(EmbeddedStorage.databaseFile(dataDir)).doesNotExist();
+        assertThat(dataDir.resolve("snapshots")).doesNotExist();
     }
 
     @Test
