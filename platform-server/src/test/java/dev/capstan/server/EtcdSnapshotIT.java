@@ -71,14 +71,7 @@ class EtcdSnapshotIT {
                 damaged.toString());
         assertThat(truncated.exitCode()).isEqualTo(1);
         assertThat(truncated.stderr()).contains("is truncated or not a snapshot");
-        SnapshotCli.Result missing = SnapshotCli.run("restore", "--data-dir", dataDir.toString(), "--snapshot",
-                dataDir.resolve("no-such-file").toString());
-        assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.stderr()).contains("does not exist");
-        SnapshotCli.Result noSnapshot = SnapshotCli.run("restore", "--data-dir", dataDir.toString());
-        assertThat(noSnapshot.exitCode()).isEqualTo(2);
-        assertThat(noSnapshot.stderr()).contains("restore needs --snapshot FILE").contains("usage:");
-        assertThat(digest(database)).as("state.db untouched by the failed restores").isEqualTo(digest);
+        assertThat(digest(database)).as("state.db untouched by the failed restore").isEqualTo(digest);
         assertThat(entries(dataDir)).noneMatch(name -> name.startsWith("restore-") || name.startsWith("db-old-"));
 
         SnapshotCli.Result restore = SnapshotCli.run("restore", "--data-dir", dataDir.toString(), "--snapshot",

@@ -32,6 +32,8 @@ class SnapshotCommandTest {
         assertThat(run("save", "--name", "../escape")).isEqualTo(2);
         assertThat(run("save", "--data-dir")).isEqualTo(2);
         assertThat(err.toString(UTF_8)).contains("--data-dir needs a value");
+        assertThat(run("restore", "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(err.toString(UTF_8)).contains("restore needs --snapshot FILE");
         assertThat(run("--help")).isZero();
         assertThat(out.toString(UTF_8)).contains("capstan etcd-snapshot restore --snapshot FILE");
     }
@@ -71,6 +73,18 @@ class SnapshotCommandTest {
                 assertThat(old.get("/registry/configmaps/default/later")).isPresent();
             }
         }
+    }
+
+    @Test
+    void restoreOfAMissingSnapshotFailsAndChangesNothing() throws Exception {
+        try (EmbeddedStorage store = EmbeddedStorage.open(dataDir)) {
+            store.create("/registry/configmaps/default/a", new byte[1]);
+        }
+        byte[] before = Files.readAllBytes(EmbeddedStorage.databaseFile(dataDir));
+        assertThat(run("restore", "--data-dir", dataDir.toString(), "--snapshot", dataDir.resolve("none").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString(UTF_8)).contains("does not exist");
+        assertThat(Files.readAllBytes(EmbeddedStorage.databaseFile(dataDir))).isEqualTo(before);
     }
 
     @Test
