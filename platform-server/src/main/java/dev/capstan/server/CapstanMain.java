@@ -7,6 +7,7 @@ import dev.capstan.server.roles.AgentRole;
 import dev.capstan.server.roles.ComponentApplication;
 import dev.capstan.server.roles.ControllerManagerRole;
 import dev.capstan.server.roles.SchedulerRole;
+import dev.capstan.server.snapshot.DataDirLock;
 import dev.capstan.server.snapshot.SnapshotCommand;
 
 /**
@@ -45,15 +46,27 @@ public final class CapstanMain {
         }
         String role = args[0];
         String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
+        try {
+            run(role, args, springArgs);
+        } catch (DataDirLock.DataDirInUseException e) {
+            // a second server on a data directory: one line, not a stack trace
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String role, String[] args, String[] springArgs) {
         switch (role) {
             case "server" -> ShutdownSignals.exitCleanlyOnTerm(ServerApplication.run(springArgs));
             case "all-in-one" -> ShutdownSignals.exitCleanlyOnTerm(
                     ServerApplication.run(append(springArgs, "--capstan.agent.enabled=true")));
             case "etcd-snapshot" -> System.exit(SnapshotCommand.run(List.of(args).subList(1, args.length),
                     System.out, System.err));
-            case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
-            case "controller-manager" -> ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs);
-            case "agent" -> ComponentApplication.run(AgentRole.class, 10248, springArgs);
+            case "scheduler" -> ShutdownSignals.exitCleanlyOnTerm(
+                    ComponentApplication.run(SchedulerRole.class, 10259, springArgs));
+            case "controller-manager" -> ShutdownSignals.exitCleanlyOnTerm(
+                    ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs));
+            case "agent" -> ShutdownSignals.exitCleanlyOnTerm(ComponentApplication.run(AgentRole.class, 10248, springArgs));
             case "node-cleanup" -> NodeCleanup.run(springArgs);
             default -> {
                 System.err.println("unknown role: " + role);

@@ -46,18 +46,22 @@ class EtcdSnapshotIT {
         try (KubernetesClient client = connect()) {
             createObjects(client);
             saved = contents(client);
-            SnapshotCli.Result save = SnapshotCli.run("save", "--data-dir", dataDir.toString(), "--name", "nightly");
+            CapstanCommand.Result save = CapstanCommand.run("etcd-snapshot", "save", "--data-dir", dataDir.toString(), "--name", "nightly");
             assertThat(save.exitCode()).as(save.stderr()).isZero();
             snapshot = Path.of(save.stdout().strip());
             assertThat(snapshot.getParent()).isEqualTo(dataDir.resolve("snapshots"));
             assertThat(snapshot.getFileName().toString()).matches("nightly-\\d+");
             beforeRestore = change(client);
 
-            SnapshotCli.Result whileRunning = SnapshotCli.run("restore", "--data-dir", dataDir.toString(),
+            CapstanCommand.Result whileRunning = CapstanCommand.run("etcd-snapshot", "restore", "--data-dir", dataDir.toString(),
                     "--snapshot", snapshot.toString());
             assertThat(whileRunning.exitCode()).isEqualTo(1);
             assertThat(whileRunning.stderr()).contains("server is running on " + dataDir).contains("stop it first");
             assertThat(client.configMaps().inNamespace(NS).withName("created-later").get()).isNotNull();
+            CapstanCommand.Result secondServer = CapstanCommand.run("server", "--data-dir", dataDir.toString(),
+                    "--port", "0");
+            assertThat(secondServer.exitCode()).isEqualTo(1);
+            assertThat(secondServer.stderr()).contains("server is running on " + dataDir);
         } finally {
             server.close();
         }
@@ -67,14 +71,14 @@ class EtcdSnapshotIT {
         Path damaged = dataDir.resolve("damaged.snap");
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(damaged, Arrays.copyOf(bytes, bytes.length / 2));
-        SnapshotCli.Result truncated = SnapshotCli.run("restore", "--data-dir", dataDir.toString(), "--snapshot",
+        CapstanCommand.Result truncated = CapstanCommand.run("etcd-snapshot", "restore", "--data-dir", dataDir.toString(), "--snapshot",
                 damaged.toString());
         assertThat(truncated.exitCode()).isEqualTo(1);
         assertThat(truncated.stderr()).contains("is truncated or not a snapshot");
         assertThat(digest(database)).as("state.db untouched by the failed restore").isEqualTo(digest);
         assertThat(entries(dataDir)).noneMatch(name -> name.startsWith("restore-") || name.startsWith("db-old-"));
 
-        SnapshotCli.Result restore = SnapshotCli.run("restore", "--data-dir", dataDir.toString(), "--snapshot",
+        CapstanCommand.Result restore = CapstanCommand.run("etcd-snapshot", "restore", "--data-dir", dataDir.toString(), "--snapshot",
                 snapshot.toString());
         assertThat(restore.exitCode()).as(restore.stderr()).isZero();
         Path kept = Files.list(dataDir).filter(p -> p.getFileName().toString().startsWith("db-old-")).findFirst()
@@ -101,7 +105,7 @@ class EtcdSnapshotIT {
             try (KubernetesClient client = connect()) {
                 createObjects(client);
                 saved = contents(client);
-                SnapshotCli.Result save = SnapshotCli.run("save", "--data-dir", dataDir.toString(),
+                CapstanCommand.Result save = CapstanCommand.run("etcd-snapshot", "save", "--data-dir", dataDir.toString(),
                         "--etcd-servers", etcdServers);
                 assertThat(save.exitCode()).as(save.stderr()).isZero();
                 snapshot = Path.of(save.stdout().strip());
@@ -111,7 +115,7 @@ class EtcdSnapshotIT {
                 server.close();
             }
 
-            SnapshotCli.Result restore = SnapshotCli.run("restore", "--data-dir", dataDir.toString(),
+            CapstanCommand.Result restore = CapstanCommand.run("etcd-snapshot", "restore", "--data-dir", dataDir.toString(),
                     "--etcd-servers", etcdServers, "--snapshot", snapshot.toString());
             assertThat(restore.exitCode()).as(restore.stderr()).isZero();
             assertThat(restore.stderr()).contains("saved the keys being replaced to " + dataDir.resolve("snapshots"));

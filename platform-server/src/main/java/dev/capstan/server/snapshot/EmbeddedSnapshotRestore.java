@@ -79,7 +79,8 @@ final class EmbeddedSnapshotRestore {
     }
 
     /**
-     * The revision of the current store, or -1 if it cannot be read. Opens and closes it: closing the last connection folds SQLite's write-ahead log into
+     * The revision of the current store, or -1 if it cannot be read. Opens and closes it: closing the last
+     * connection folds SQLite's write-ahead log into
      * {@code state.db}, so that one file is the whole store before it is kept and replaced.
      */
     private long closeAndReadRevision(Path dataDir) {
