@@ -7,6 +7,8 @@ import dev.capstan.server.roles.AgentRole;
 import dev.capstan.server.roles.ComponentApplication;
 import dev.capstan.server.roles.ControllerManagerRole;
 import dev.capstan.server.roles.SchedulerRole;
+import dev.capstan.server.snapshot.DataDirLock;
+import dev.capstan.server.snapshot.SnapshotCommand;
 
 /**
  * The command line: {@code capstan server --data-dir DIR [--port N] [--etcd-servers URL,...]}. Translates the
@@ -31,7 +33,9 @@ public final class CapstanMain {
             Map.entry("--root-dir", "capstan.node.root-dir"),
             Map.entry("--cluster-dns", "capstan.node.cluster-dns"),
             Map.entry("--pod-cidr", "capstan.node.pod-subnet"),
-            Map.entry("--cluster-cidr", "capstan.node.cluster-cidr"));
+            Map.entry("--cluster-cidr", "capstan.node.cluster-cidr"),
+            Map.entry("--shutdown-delay-duration", "capstan.api.shutdown-delay"),
+            Map.entry("--shutdown-grace-period", "spring.lifecycle.timeout-per-shutdown-phase"));
 
     private CapstanMain() {
     }
@@ -43,12 +47,27 @@ public final class CapstanMain {
         }
         String role = args[0];
         String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
+        try {
+            run(role, args, springArgs);
+        } catch (DataDirLock.DataDirInUseException e) {
+            // a second server on a data directory: one line, not a stack trace
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String role, String[] args, String[] springArgs) {
         switch (role) {
-            case "server" -> ServerApplication.run(springArgs);
-            case "all-in-one" -> ServerApplication.run(append(springArgs, "--capstan.agent.enabled=true"));
-            case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
-            case "controller-manager" -> ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs);
-            case "agent" -> ComponentApplication.run(AgentRole.class, 10248, springArgs);
+            case "server" -> ShutdownSignals.exitCleanlyOnTerm(ServerApplication.run(springArgs));
+            case "all-in-one" -> ShutdownSignals.exitCleanlyOnTerm(
+                    ServerApplication.run(append(springArgs, "--capstan.agent.enabled=true")));
+            case "etcd-snapshot" -> System.exit(SnapshotCommand.run(List.of(args).subList(1, args.length),
+                    System.out, System.err));
+            case "scheduler" -> ShutdownSignals.exitCleanlyOnTerm(
+                    ComponentApplication.run(SchedulerRole.class, 10259, springArgs));
+            case "controller-manager" -> ShutdownSignals.exitCleanlyOnTerm(
+                    ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs));
+            case "agent" -> ShutdownSignals.exitCleanlyOnTerm(ComponentApplication.run(AgentRole.class, 10248, springArgs));
             case "node-cleanup" -> NodeCleanup.run(springArgs);
             default -> {
                 System.err.println("unknown role: " + role);
@@ -84,16 +103,21 @@ public final class CapstanMain {
     private static void usage() {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
+                                      [--shutdown-delay-duration 0s] [--shutdown-grace-period 30s]
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
                        capstan agent --kubeconfig FILE [--proxy-kubeconfig FILE] [--node-name NAME] [--node-ip IP]
                                      [--container-runtime-endpoint SOCKET] [--root-dir DIR] [--cluster-dns IP]
+                       capstan etcd-snapshot save|restore [--data-dir DIR] [--etcd-servers URL,...] ...
 
                   server     the control plane: API server, store, scheduler and controller manager
                              (HTTPS); writes DIR/admin.kubeconfig (cluster-admin) and the components' own
                              DIR/scheduler.kubeconfig, controller-manager.kubeconfig, kube-proxy.kubeconfig;
                              ready when /readyz answers ok.
+                             On SIGTERM: /readyz fails, after --shutdown-delay-duration new requests get
+                             429, watches end (with a last BOOKMARK), requests in flight get up to
+                             --shutdown-grace-period, the store is flushed; exit code 0.
                              --capstan.scheduler.enabled=false / --capstan.controllers.enabled=false
                              leave the scheduler / the controllers out.
                   all-in-one the server plus a node agent on this machine (needs root, containerd, runc,
@@ -107,6 +131,9 @@ public final class CapstanMain {
                   node-cleanup --root-dir DIR  after stopping an agent (or
                              all-in-one: DIR = DATA/agent): kills its pods' containers and removes its
                              containerd state, the pod bridge, CNI and Capstan iptables chains (k3s-killall)
+                  etcd-snapshot  save: a consistent snapshot of the store while the server runs;
+                             restore: replace the store's contents (server stopped). Both stores;
+                             see 'capstan etcd-snapshot --help'
                   agent      the node agent (kubelet, service proxy, cluster DNS) on this machine, running
                              pods in containerd over CRI; registers the Node NAME (default: host name);
                              serves /metrics and /healthz over HTTP on --port (10248, like the kubelet's healthz).

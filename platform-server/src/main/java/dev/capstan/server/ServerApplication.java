@@ -1,6 +1,7 @@
 package dev.capstan.server;
 
 import dev.capstan.server.pki.ClusterPki;
+import dev.capstan.server.snapshot.DataDirLock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -30,6 +32,17 @@ public class ServerApplication {
         SimpleCommandLinePropertySource flags = new SimpleCommandLinePropertySource(args);
         Path dataDir = Path.of(flags.containsProperty("capstan.store.data-dir")
                 ? flags.getProperty("capstan.store.data-dir") : "data").toAbsolutePath();
+        // held until the context closes: `capstan etcd-snapshot restore` and a second server on DIR are refused
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        try {
+            return run(dataDir, lock, args);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ConfigurableApplicationContext run(Path dataDir, DataDirLock lock, String... args) {
         ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), serverNames());
         SpringApplication app = new SpringApplication(ServerApplication.class);
         Map<String, Object> defaults = new HashMap<>();
@@ -41,7 +54,12 @@ public class ServerApplication {
         defaults.put("spring.ssl.bundle.pem.capstan.keystore.private-key", "file:" + pki.serverKey());
         defaults.put("spring.ssl.bundle.pem.capstan.truststore.certificate", "file:" + pki.caCert());
         defaults.put("spring.main.banner-mode", "off");
+        // the web server drains requests in flight on close (after GracefulShutdown has ended the watches)
+        defaults.put("server.shutdown", "graceful");
         app.setDefaultProperties(defaults);
+        // registered first, so destroyed last: the lock outlives the store's close
+        app.addInitializers(context -> ((DefaultListableBeanFactory) context.getBeanFactory())
+                .registerDisposableBean("capstanDataDirLock", lock::close));
         return app.run(args);
     }
 

@@ -12,10 +12,12 @@ import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.proxy.KubeletRoutes;
 import dev.capstan.api.registry.ObjectStore;
 import dev.capstan.api.server.Compactor;
+import dev.capstan.api.server.GracefulShutdown;
 import dev.capstan.api.server.InflightLimitFilter;
 import dev.capstan.api.server.KubernetesServiceBootstrap;
 import dev.capstan.api.server.NamespaceBootstrap;
 import dev.capstan.api.server.RootEndpoints;
+import dev.capstan.api.server.ShuttingDownFilter;
 import dev.capstan.api.watch.WatchCaches;
 import dev.capstan.api.web.DiscoveryHandler;
 import dev.capstan.api.web.ResourceHandler;
@@ -73,6 +75,16 @@ public class ApiServerAutoConfiguration {
         return caches;
     }
 
+    @Bean
+    public GracefulShutdown gracefulShutdown(WatchCaches caches, ApiServerProperties properties) {
+        return new GracefulShutdown(caches, properties.getShutdownDelay());
+    }
+
+    @Bean
+    public ShuttingDownFilter shuttingDownFilter(GracefulShutdown shutdown) {
+        return new ShuttingDownFilter(shutdown);
+    }
+
     @Bean(destroyMethod = "close")
     public Compactor compactor(Storage storage, StoreProperties properties) {
         return new Compactor(storage, properties.getCompactionInterval());
@@ -128,12 +140,13 @@ public class ApiServerAutoConfiguration {
     @Bean
     public RouterFunction<ServerResponse> apiRoutes(ResourceRegistry registry, ObjectStore store, WatchCaches caches,
             Clock clock, Storage storage, PrometheusMeterRegistry prometheus, OpenApiDocuments openApi,
+            GracefulShutdown shutdown,
             org.springframework.beans.factory.ObjectProvider<dev.capstan.api.proxy.KubeletClientIdentity> kubeletIdentity,
             org.springframework.beans.factory.ObjectProvider<dev.capstan.api.web.WriteCheck> writeCheck) {
         ResourceHandler handler = new ResourceHandler(registry, store, caches, clock,
                 writeCheck.getIfAvailable(() -> dev.capstan.api.web.WriteCheck.NONE));
         DiscoveryHandler discovery = new DiscoveryHandler(registry);
-        RootEndpoints root = new RootEndpoints(storage, prometheus, openApi);
+        RootEndpoints root = new RootEndpoints(storage, prometheus, openApi, shutdown);
         return RouterFunctions.route()
                 .GET("/version", root::version)
                 .GET("/healthz", root::livez)

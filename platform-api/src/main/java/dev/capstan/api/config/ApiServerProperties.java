@@ -28,6 +28,12 @@ public class ApiServerProperties {
     /** How often watchers that allow bookmarks get one. */
     private Duration bookmarkInterval = Duration.ofSeconds(60);
 
+    /**
+     * On shutdown, how long /readyz fails while requests are still served, so load balancers stop sending new
+     * ones before the server refuses them (upstream's {@code --shutdown-delay-duration}, also 0 by default).
+     */
+    private Duration shutdownDelay = Duration.ZERO;
+
     public int getMaxRequestsInflight() {
         return maxRequestsInflight;
     }
@@ -66,6 +72,14 @@ public class ApiServerProperties {
 
     public void setBookmarkInterval(Duration bookmarkInterval) {
         this.bookmarkInterval = bookmarkInterval;
+    }
+
+    public Duration getShutdownDelay() {
+        return shutdownDelay;
+    }
+
+    public void setShutdownDelay(Duration shutdownDelay) {
+        this.shutdownDelay = shutdownDelay;
     }
 
     public String getServiceClusterIpRange() {

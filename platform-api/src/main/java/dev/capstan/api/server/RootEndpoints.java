@@ -22,11 +22,14 @@ public final class RootEndpoints {
     private final Storage storage;
     private final PrometheusMeterRegistry metrics;
     private final OpenApiDocuments openApi;
+    private final GracefulShutdown shutdown;
 
-    public RootEndpoints(Storage storage, PrometheusMeterRegistry metrics, OpenApiDocuments openApi) {
+    public RootEndpoints(Storage storage, PrometheusMeterRegistry metrics, OpenApiDocuments openApi,
+            GracefulShutdown shutdown) {
         this.storage = storage;
         this.metrics = metrics;
         this.openApi = openApi;
+        this.shutdown = shutdown;
     }
 
     public Mono<ServerResponse> version(ServerRequest request) {
@@ -47,8 +50,11 @@ public final class RootEndpoints {
         return text(200, "ok");
     }
 
-    /** Ready when the store answers. */
+    /** Ready when the store answers and the server is not shutting down (upstream's wording for both). */
     public Mono<ServerResponse> readyz(ServerRequest request) {
+        if (shutdown.stage() != GracefulShutdown.Stage.SERVING) {
+            return text(503, "[-]shutdown failed: reason withheld\nreadyz check failed");
+        }
         return Mono.fromCallable(storage::currentRevision)
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(rev -> text(200, "ok"))

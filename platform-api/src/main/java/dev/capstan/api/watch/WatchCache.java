@@ -57,6 +57,8 @@ public final class WatchCache {
     private long oldestStart;
     private Watch storeWatch;
     private volatile boolean closed;
+    /** Set on shutdown: watchers are ended, and a watcher subscribing afterwards is ended at once. */
+    private boolean draining;
 
     WatchCache(ResourceDefinition def, Storage storage, int historyCapacity, int watcherBacklog) {
         this.def = def;
@@ -279,7 +281,11 @@ public final class WatchCache {
                     }
                 }
             }
-            subscribers.add(subscriber);
+            if (draining) {
+                endWithBookmark(subscriber, bookmarkLine(revision));
+            } else {
+                subscribers.add(subscriber);
+            }
         }
         Flux<byte[]> events = subscriber.events().doFinally(signal -> {
             subscriber.end();
@@ -297,16 +303,41 @@ public final class WatchCache {
         synchronized (lock) {
             current = revision;
         }
-        ObjectNode marker = Json.object();
-        marker.put("kind", def.kind());
-        marker.put("apiVersion", def.apiVersion());
-        marker.putObject("metadata").put("resourceVersion", Long.toString(current));
-        byte[] line = CachedEvent.line("BOOKMARK", Json.write(marker));
+        byte[] line = bookmarkLine(current);
         for (WatchSubscriber subscriber : subscribers) {
             if (subscriber.wantsBookmarks()) {
                 subscriber.send(line);
             }
         }
+    }
+
+    /**
+     * Ends every watcher for a shutdown, after a last BOOKMARK to those that accept them (upstream's cacher drains
+     * its watchers the same way), so a client resumes at the latest revision from another server or this one
+     * restarted, without relisting. Under the lock: no event can slip in between the bookmark and the end.
+     */
+    void drain() {
+        synchronized (lock) {
+            draining = true;
+            byte[] line = bookmarkLine(revision);
+            subscribers.forEach(subscriber -> endWithBookmark(subscriber, line));
+            subscribers.clear();
+        }
+    }
+
+    private static void endWithBookmark(WatchSubscriber subscriber, byte[] bookmark) {
+        if (subscriber.wantsBookmarks()) {
+            subscriber.send(bookmark);
+        }
+        subscriber.end();
+    }
+
+    private byte[] bookmarkLine(long atRevision) {
+        ObjectNode marker = Json.object();
+        marker.put("kind", def.kind());
+        marker.put("apiVersion", def.apiVersion());
+        marker.putObject("metadata").put("resourceVersion", Long.toString(atRevision));
+        return CachedEvent.line("BOOKMARK", Json.write(marker));
     }
 
     int watcherCount() {

@@ -66,6 +66,12 @@ public final class WatchCaches implements AutoCloseable {
         caches.values().forEach(WatchCache::resynchronize);
     }
 
+    /** Ends every open watch, each after a final BOOKMARK if it asked for bookmarks; later watches end at once. */
+    public void drain() {
+        ticker.shutdownNow();
+        caches.values().forEach(WatchCache::drain);
+    }
+
     /** The number of watchers over all caches. */
     public int watcherCount() {
         return caches.values().stream().mapToInt(WatchCache::watcherCount).sum();

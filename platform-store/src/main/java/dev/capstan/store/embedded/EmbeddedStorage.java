@@ -54,6 +54,11 @@ public final class EmbeddedStorage implements Storage {
         return new EmbeddedStorage(options);
     }
 
+    /** The SQLite file of the store in {@code dataDir} (it may not exist yet). */
+    public static Path databaseFile(Path dataDir) {
+        return dataDir.resolve(SqliteDatabase.FILE_NAME);
+    }
+
     /** Opens the store in {@code dataDir} with default options. */
     public static EmbeddedStorage open(Path dataDir) {
         return open(EmbeddedStorageOptions.of(dataDir));
@@ -175,9 +180,23 @@ public final class EmbeddedStorage implements Storage {
 
     @Override
     public void restore(Path file) {
+        restore(file, 0);
+    }
+
+    /**
+     * Loads a snapshot into this empty store, keeping every key's create and mod revision, and moves the store's
+     * revision to at least {@code revisionFloor}: etcdutl's {@code snapshot restore --bump-revision --mark-compacted}.
+     * Pass a revision past the one of the store being replaced, so resourceVersions never go backwards for clients
+     * that saw it; everything before the new revision counts as compacted, so such clients' watches and lists from
+     * their old resourceVersions fail with "compacted" (410 Gone) and they relist, rather than silently missing the
+     * changes between the snapshot and the replaced store.
+     *
+     * @return the store's revision after the restore
+     */
+    public long restore(Path file, long revisionFloor) {
         List<KeyValue> rows = new ArrayList<>();
         long revision = SnapshotFile.read(file, rows::add);
-        writer.submit(Maintenance.restore(rows, revision, compactedRevision));
+        return writer.submit(Maintenance.restore(rows, Math.max(revision, revisionFloor), compactedRevision));
     }
 
     @Override

@@ -51,8 +51,11 @@ final class Maintenance {
         };
     }
 
-    /** Loads the rows of a snapshot, keeping their revisions; the store must be empty. */
-    static WriteRequest restore(List<KeyValue> rows, long snapshotRevision, AtomicLong compactedMark) {
+    /**
+     * Loads the rows of a snapshot, keeping their revisions; the store must be empty. The store's revision becomes
+     * {@code restoredRevision} (at least the snapshot's), and everything before it counts as compacted.
+     */
+    static WriteRequest restore(List<KeyValue> rows, long restoredRevision, AtomicLong compactedMark) {
         return new WriteRequest() {
             @Override
             long apply(WriteTransaction tx) throws SQLException {
@@ -62,12 +65,12 @@ final class Maintenance {
                 for (KeyValue kv : rows) {
                     tx.restore(kv);
                 }
-                tx.advanceTo(snapshotRevision);
+                tx.advanceTo(restoredRevision);
                 // history before the snapshot is not in it: reads and watches older than it are compacted away
-                compactedMark.accumulateAndGet(snapshotRevision, Math::max);
-                setMeta(tx, LogQueries.COMPACT_REVISION, snapshotRevision);
-                setMeta(tx, LogQueries.RESTORED_REVISION, snapshotRevision);
-                return snapshotRevision;
+                compactedMark.accumulateAndGet(restoredRevision, Math::max);
+                setMeta(tx, LogQueries.COMPACT_REVISION, restoredRevision);
+                setMeta(tx, LogQueries.RESTORED_REVISION, restoredRevision);
+                return restoredRevision;
             }
 
             @Override

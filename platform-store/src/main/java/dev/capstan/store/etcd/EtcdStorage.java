@@ -16,6 +16,7 @@ import dev.capstan.store.Watch;
 import dev.capstan.store.WatchListener;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import java.net.URI;
 import java.nio.file.Path;
@@ -250,6 +251,19 @@ public final class EtcdStorage implements Storage {
             throw new InvalidStoreRequestException("restore needs an empty store, but it holds " + count + " keys");
         }
         new EtcdRestore(connection, calls, options.maintenanceTimeout()).restore(file);
+    }
+
+    /**
+     * Deletes every key under {@code /} in one request (an etcd delete-range, so it is atomic), for a restore over
+     * a store that holds data; take a snapshot first. Keys outside {@code /} (not Capstan's) are left alone.
+     *
+     * @return the revision of the delete
+     */
+    public long deleteAll() {
+        ensureOpen();
+        DeleteOption everything = DeleteOption.builder().withRange(EtcdKeys.prefixEnd("/")).build();
+        return calls.write("delete all keys", options.maintenanceTimeout(),
+                () -> connection.kv().delete(EtcdKeys.key("/"), everything), null).getHeader().getRevision();
     }
 
     /** The database size reported by the first endpoint that answers (each member has its own copy). */

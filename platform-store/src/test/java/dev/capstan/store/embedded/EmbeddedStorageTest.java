@@ -2,8 +2,10 @@ package dev.capstan.store.embedded;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.capstan.store.CompactedException;
 import dev.capstan.store.KeyValue;
 import dev.capstan.store.ListOptions;
 import dev.capstan.store.RecordingListener;
@@ -63,6 +65,25 @@ class EmbeddedStorageTest {
             assertThat(target.currentRevision()).isEqualTo(snapshotRevision);
             assertThat(target.get("/registry/pods/ns/a").orElseThrow().modRevision()).isEqualTo(aRevision);
             assertThat(target.list("/registry/", ListOptions.latest()).items()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRestoreWithARevisionFloorMovesTheRevisionPastItAndMarksEverythingBeforeCompacted() {
+        Path snapshot = dataDir.resolve("backup.snap");
+        long aRevision;
+        try (EmbeddedStorage source = EmbeddedStorage.open(dataDir.resolve("source"))) {
+            aRevision = source.create("/registry/pods/ns/a", "1".getBytes(UTF_8));
+            source.snapshot(snapshot);
+        }
+        long floor = aRevision + 1000;
+        try (EmbeddedStorage target = EmbeddedStorage.open(dataDir.resolve("target"))) {
+            assertThat(target.restore(snapshot, floor)).isEqualTo(floor);
+            assertThat(target.get("/registry/pods/ns/a").orElseThrow().modRevision()).isEqualTo(aRevision);
+            assertThatThrownBy(() -> target.list("/registry/", ListOptions.atRevision(aRevision)))
+                    .isInstanceOf(CompactedException.class);
+            assertThatThrownBy(() -> target.watch("/registry/", aRevision, new RecordingListener())).isInstanceOf(CompactedException.class);
+            assertThat(target.create("/registry/pods/ns/b", new byte[1])).isEqualTo(floor + 1);
         }
     }
 
