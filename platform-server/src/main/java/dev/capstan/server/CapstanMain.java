@@ -44,6 +44,7 @@ public final class CapstanMain {
         String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
         switch (role) {
             case "server" -> ServerApplication.run(springArgs);
+            case "apiserver" -> ApiServerApplication.run(springArgs);
             case "all-in-one" -> ServerApplication.run(append(springArgs, "--capstan.agent.enabled=true"));
             case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
             case "controller-manager" -> ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs);
@@ -83,6 +84,7 @@ public final class CapstanMain {
     private static void usage() {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
+                       capstan apiserver --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
@@ -93,6 +95,9 @@ public final class CapstanMain {
                              (HTTPS); writes DIR/admin.kubeconfig, ready when /readyz answers ok.
                              --capstan.scheduler.enabled=false / --capstan.controllers.enabled=false
                              leave the scheduler / the controllers out.
+                  apiserver  the API server alone (no scheduler, no controllers): run several on one etcd
+                             cluster for high availability, each with a copy of the first one's DIR/pki
+                             (docs/operations/high-availability.md)
                   all-in-one the server plus a node agent on this machine (needs root, containerd, runc,
                              CNI plugins, iptables, busybox-static: scripts/install-deps.sh); its node
                              (named after the host) runs real pods in the agent's own containerd

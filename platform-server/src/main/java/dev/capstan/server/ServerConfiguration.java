@@ -3,7 +3,6 @@ package dev.capstan.server;
 import dev.capstan.api.config.StoreProperties;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.pki.Kubeconfig;
-import dev.capstan.server.roles.ControlPlaneComponents;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,23 +11,14 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What the server role adds to the API: client-certificate authentication and the admin kubeconfig. */
+/**
+ * What every API-serving role ({@code server}, {@code apiserver}) adds to the API: the kubelet client identity and the
+ * admin kubeconfig.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ServerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ServerConfiguration.class);
-
-    /**
-     * The scheduler and the controller manager beside the API, unless {@code capstan.scheduler.enabled=false}
-     * or {@code capstan.controllers.enabled=false}.
-     */
-    @Bean
-    public ControlPlaneComponents controlPlaneComponents(StoreProperties store,
-            @org.springframework.beans.factory.annotation.Value("${capstan.scheduler.enabled:true}") boolean scheduler,
-            @org.springframework.beans.factory.annotation.Value("${capstan.controllers.enabled:true}") boolean controllers,
-            @org.springframework.beans.factory.annotation.Value("${capstan.agent.enabled:false}") boolean agent) {
-        return new ControlPlaneComponents(store, scheduler, controllers, agent);
-    }
 
     /**
      * The client certificate the API server presents to kubelets (logs, exec, port-forward), signed by the cluster
