@@ -11,6 +11,7 @@ import dev.capstan.api.openapi.ApiKind;
 import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.proxy.KubeletRoutes;
 import dev.capstan.api.registry.ObjectStore;
+import dev.capstan.api.server.ApiServerEndpoints;
 import dev.capstan.api.server.Compactor;
 import dev.capstan.api.server.InflightLimitFilter;
 import dev.capstan.api.server.KubernetesServiceBootstrap;
@@ -105,8 +106,16 @@ public class ApiServerAutoConfiguration {
         return new RequestMetricsFilter(meters);
     }
 
+    /** The kubernetes Endpoints: every live API server on this store (started once the port is known). */
+    @Bean(destroyMethod = "close")
+    public ApiServerEndpoints apiServerEndpoints(ObjectStore store, ResourceRegistry registry, Clock clock,
+                                                 ApiServerProperties properties) {
+        return new ApiServerEndpoints(store, registry, clock, properties.getEndpointReconcileInterval(),
+                properties.getEndpointLeaseTtl());
+    }
+
     @Bean
-    public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry,
+    public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry, ApiServerEndpoints endpoints,
             org.springframework.core.env.Environment environment) {
         return args -> {
             NamespaceBootstrap.ensure(store, registry);
@@ -114,7 +123,8 @@ public class ApiServerAutoConfiguration {
             Integer port = environment.getProperty("local.server.port", Integer.class);
             if (port != null) {
                 String address = environment.getProperty("server.address", "127.0.0.1");
-                KubernetesServiceBootstrap.ensure(store, registry, "0.0.0.0".equals(address) ? "127.0.0.1" : address, port);
+                KubernetesServiceBootstrap.ensure(store, registry, port);
+                endpoints.start("0.0.0.0".equals(address) ? "127.0.0.1" : address, port);
             }
         };
     }
