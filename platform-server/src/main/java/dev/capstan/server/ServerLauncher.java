@@ -27,7 +27,7 @@ final class ServerLauncher {
         SimpleCommandLinePropertySource flags = new SimpleCommandLinePropertySource(args);
         Path dataDir = Path.of(flags.containsProperty("capstan.store.data-dir")
                 ? flags.getProperty("capstan.store.data-dir") : "data").toAbsolutePath();
-        ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), serverNames());
+        ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), serverNames(flags));
         SpringApplication app = new SpringApplication(role);
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("capstan.store.data-dir", dataDir.toString());
@@ -42,9 +42,21 @@ final class ServerLauncher {
         return app.run(args);
     }
 
-    private static List<String> serverNames() {
+    /**
+     * The names in the serving certificate made on first start: loopback, the in-cluster names, this host, and
+     * {@code --tls-san} (k3s' flag; kubeadm's {@code --apiserver-cert-extra-sans}): the load balancer's or DNS name
+     * and the other API servers' addresses, which share this PKI in an HA cluster.
+     */
+    private static List<String> serverNames(SimpleCommandLinePropertySource flags) {
         List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1", "kubernetes", "kubernetes.default",
                 "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"));
+        if (flags.containsProperty("capstan.tls-san")) {
+            for (String name : flags.getProperty("capstan.tls-san").split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
         try {
             InetAddress local = InetAddress.getLocalHost();
             names.add(local.getHostName());

@@ -26,7 +26,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ApiServerRoleIT {
 
     @RegisterExtension
-    static final RunningServer SERVER = RunningServer.apiServer();
+    static final RunningServer SERVER = RunningServer.apiServer("--capstan.tls-san=capstan-api.example.test,10.20.30.40");
+
+    @Test
+    void theServingCertificateHasTheExtraNamesAnHaLoadBalancerNeeds() throws Exception {
+        java.security.cert.X509Certificate certificate;
+        try (var in = Files.newInputStream(SERVER.dataDir().resolve("pki").resolve("server.crt"))) {
+            certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+        assertThat(certificate.getSubjectAlternativeNames()).extracting(name -> name.get(1).toString())
+                .contains("capstan-api.example.test", "10.20.30.40", "127.0.0.1", "kubernetes.default.svc");
+    }
 
     @Test
     void servesTheApiAndBuildsNoSchedulerOrControllerBeans() throws Exception {
@@ -43,6 +54,9 @@ class ApiServerRoleIT {
                     .withNewMetadata().withName("hello").endMetadata().build()).create().getMetadata().getUid()).isNotBlank();
 
             nodes.create(1, NodeShape.standard("free-"));
+            // the "default" ServiceAccount is the controller manager's to make, and none runs here
+            client.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                    .withNewMetadata().withName("default").endMetadata().build()).create();
             client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("waiting").endMetadata()
                     .withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer().endSpec().build()).create();
             // a node is free, yet nothing schedules the pod and nothing leads: checked for a while ("not yet" is the claim)

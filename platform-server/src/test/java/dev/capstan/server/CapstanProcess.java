@@ -23,6 +23,8 @@ public final class CapstanProcess implements AutoCloseable {
     private final Path log;
     private final Thread shutdownHook;
     private Process process;
+    /** Where the current run's output starts in the log (runs append to one file). */
+    private volatile long runStart;
 
     /** @param args the role and its flags, e.g. {@code "scheduler", "--kubeconfig", FILE} */
     public CapstanProcess(String name, String... args) {
@@ -67,6 +69,7 @@ public final class CapstanProcess implements AutoCloseable {
         if (isAlive()) {
             return this;
         }
+        runStart = log.toFile().length();
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -112,10 +115,13 @@ public final class CapstanProcess implements AutoCloseable {
         }
     }
 
-    /** Whether the log (of every run so far) contains {@code text}. */
+    /** Whether the current run's log contains {@code text}. */
     public boolean logContains(String text) {
-        try {
-            return Files.readString(log).contains(text);
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            byte[] run = new byte[(int) Math.max(0, file.length() - runStart)];
+            file.seek(runStart);
+            file.readFully(run);
+            return new String(run, java.nio.charset.StandardCharsets.UTF_8).contains(text);
         } catch (IOException e) {
             return false;
         }

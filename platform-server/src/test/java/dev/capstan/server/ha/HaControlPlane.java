@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 final class HaControlPlane implements AutoCloseable {
 
     private final List<Path> dataDirs = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
     private final List<CapstanProcess> apiServers = new ArrayList<>();
     private final List<CapstanProcess> schedulers = new ArrayList<>();
     private final List<CapstanProcess> controllerManagers = new ArrayList<>();
@@ -32,9 +33,12 @@ final class HaControlPlane implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 Path dataDir = Files.createTempDirectory("capstan-ha-" + i + "-");
                 dataDirs.add(dataDir);
+                ports.add(CapstanProcess.freePort());
                 apiServers.add(new CapstanProcess("apiserver-" + i, "apiserver", "--data-dir", dataDir.toString(),
-                        "--port", Integer.toString(CapstanProcess.freePort()), "--bind-address", "127.0.0.1",
-                        "--etcd-servers", etcdServers));
+                        "--port", Integer.toString(ports.get(i)), "--bind-address", "127.0.0.1",
+                        "--etcd-servers", etcdServers,
+                        // a dead server leaves the kubernetes Endpoints within seconds, not upstream's 15 s
+                        "--capstan.api.endpoint-reconcile-interval=1s", "--capstan.api.endpoint-lease-ttl=3s"));
                 String kubeconfig = dataDir.resolve("admin.kubeconfig").toString();
                 schedulers.add(new CapstanProcess("scheduler-" + i, "scheduler", "--kubeconfig", kubeconfig,
                         "--port", Integer.toString(CapstanProcess.freePort()),
@@ -65,12 +69,28 @@ final class HaControlPlane implements AutoCloseable {
         controllerManagers.forEach(CapstanProcess::start);
     }
 
+    /**
+     * Starts every API server at the same moment, each making its own PKI (nothing else started): for checking
+     * that API servers bootstrapping one store at once agree.
+     */
+    void startApiServersAtOnce() {
+        apiServers.forEach(CapstanProcess::start);
+        for (int i = 0; i < apiServers.size(); i++) {
+            awaitReady(i);
+        }
+    }
+
     Path kubeconfig(int index) {
         return dataDirs.get(index).resolve("admin.kubeconfig");
     }
 
     List<Path> kubeconfigs() {
         return dataDirs.stream().map(d -> d.resolve("admin.kubeconfig")).toList();
+    }
+
+    /** The port API server {@code index} serves on (the same after a restart). */
+    int port(int index) {
+        return ports.get(index);
     }
 
     CapstanProcess apiServer(int index) {

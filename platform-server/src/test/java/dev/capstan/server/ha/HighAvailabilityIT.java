@@ -75,6 +75,7 @@ class HighAvailabilityIT {
         clients.call(c -> c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata()
                 .build()).create());
         nodes.create(3, NodeShape.standard("ha-node-"));
+        awaitKubernetesEndpoints(clients, plane, 0, 1);
         String scheduler = awaitHolder(clients, "kube-scheduler", null);
         String controllerManager = awaitHolder(clients, "capstan-controller-manager", null);
         clients.call(c -> c.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
@@ -87,25 +88,48 @@ class HighAvailabilityIT {
         awaitBoundPods(clients, 4);
 
         try (WriteLoad load = new WriteLoad(clients, NS, Duration.ofMillis(50)).start()) {
-            // 1. an API server dies; the load fails over to the other; it comes back
+            // 1. the API server behind the leading scheduler dies; the load fails over to the other; the scheduler (and
+            // the controller manager, if it leads there too) behind it steps down by its renew deadline and the one
+            // behind the other server takes over; the dead server comes back
+            CapstanProcess oldScheduler = processOf(plane.schedulers(), scheduler);
+            CapstanProcess oldControllerManager = processOf(plane.controllerManagers(), controllerManager);
+            int victim = plane.schedulers().indexOf(oldScheduler);
+            int survivor = 1 - victim;
+            boolean controllerManagerBehindVictim = plane.controllerManagers().indexOf(oldControllerManager) == victim;
             long apiKilled = System.nanoTime();
-            plane.apiServer(0).kill();
-            report.add("killed apiserver-0");
+            plane.apiServer(victim).kill();
+            report.add("killed apiserver-" + victim + ", the API server of the leading scheduler"
+                    + (controllerManagerBehindVictim ? " and controller manager" : ""));
+            awaitKubernetesEndpoints(clients, plane, survivor);
+            report.add("the kubernetes Endpoints dropped apiserver-" + victim + " " + millisSince(apiKilled)
+                    + " ms after the kill");
+            awaitHolder(clients, "kube-scheduler", scheduler);
+            report.add("scheduler leadership moved " + millisSince(apiKilled) + " ms after its API server was killed");
+            awaitSteppedDown(oldScheduler, "event=scheduler_lost_leadership identity=" + scheduler);
+            report.add("the old scheduler leader stepped down " + millisSince(apiKilled) + " ms after its API server was killed");
+            if (controllerManagerBehindVictim) {
+                awaitHolder(clients, "capstan-controller-manager", controllerManager);
+                awaitSteppedDown(oldControllerManager, "event=controller_manager_lost_leadership identity=" + controllerManager);
+                report.add("controller-manager leadership moved and the old leader stepped down "
+                        + millisSince(apiKilled) + " ms after its API server was killed");
+            }
             scale(clients, 6);
             awaitBoundPods(clients, 6);
-            report.add("scaled to 6 without apiserver-0: pods bound " + millisSince(apiKilled) + " ms after the kill");
-            plane.apiServer(0).start();
-            plane.awaitReady(0);
-            report.add("apiserver-0 back; load so far: " + load.acks().size() + " writes acknowledged, "
+            report.add("scaled to 6 without apiserver-" + victim + ": pods bound " + millisSince(apiKilled)
+                    + " ms after the kill");
+            plane.apiServer(victim).start();
+            plane.awaitReady(victim);
+            awaitKubernetesEndpoints(clients, plane, 0, 1);
+            report.add("apiserver-" + victim + " back; load so far: " + load.acks().size() + " writes acknowledged, "
                     + load.failedAttempts() + " failed attempts");
-            // A controller manager that lost its lease stops and must be restarted to stand again (upstream exits
-            // and its supervisor restarts it): the one behind the dead API server may have.
-            for (CapstanProcess manager : plane.controllerManagers()) {
-                if (manager.logContains("event=controller_manager_lost_leadership")) {
-                    report.add(manager.name() + " lost its lease with its API server: restarted, as its supervisor would");
-                    manager.kill();
-                    manager.start();
-                }
+            if (controllerManagerBehindVictim) {
+                // it stopped its controllers and stands again only when restarted (upstream exits; its supervisor
+                // restarts it)
+                oldControllerManager.kill();
+                oldControllerManager.start();
+                // a candidate again once it has seen the Lease (else step 2 would time its JVM start, not a takeover)
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        oldControllerManager.logContains("event=controller_manager_leader identity="));
             }
 
             // 2. the leaders die; their followers take over
@@ -214,6 +238,17 @@ class HighAvailabilityIT {
         return versions;
     }
 
+    /** The kubernetes Service's Endpoints list exactly the API servers {@code servers} (by their ports). */
+    private static void awaitKubernetesEndpoints(FailoverClients clients, HaControlPlane plane, int... servers) {
+        Set<Integer> wanted = java.util.Arrays.stream(servers).map(plane::port).boxed().collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Set<Integer> ports = clients.call(c -> c.endpoints().inNamespace("default").withName("kubernetes").get())
+                    .getSubsets().stream().flatMap(s -> s.getPorts().stream()).map(p -> p.getPort())
+                    .collect(Collectors.toSet());
+            assertThat(ports).isEqualTo(wanted);
+        });
+    }
+
     private static void scale(FailoverClients clients, int replicas) {
         clients.call(c -> c.apps().deployments().inNamespace(NS).withName("web").scale(replicas));
     }
@@ -232,6 +267,14 @@ class HighAvailabilityIT {
     private static String currentHolder(FailoverClients clients, String lease) {
         Lease current = clients.call(c -> c.leases().inNamespace("kube-system").withName(lease).get());
         return current == null ? null : current.getSpec().getHolderIdentity();
+    }
+
+    /**
+     * A leader that cannot renew must stop leading by its renew deadline, not when its API server comes back: else
+     * two replicas act as leaders at once. Checked with the takeover bound (the deadline is shorter than the lease).
+     */
+    private static void awaitSteppedDown(CapstanProcess oldLeader, String logLine) {
+        await().atMost(TAKEOVER_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> oldLeader.logContains(logLine));
     }
 
     /** Waits until the Lease is held by someone other than {@code previous}; returns the new holder. */
