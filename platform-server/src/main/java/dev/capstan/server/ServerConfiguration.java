@@ -36,6 +36,18 @@ public class ServerConfiguration {
                 dev.capstan.server.pki.ClusterPki.readPrivateKey(pki.resolve("apiserver-kubelet-client.key")), certificate);
     }
 
+    /**
+     * On etcd, which several API servers share: refuses to serve with a PKI other than the one the cluster in the
+     * store was set up with, before the port opens (singletons are made before the web server starts). The embedded
+     * store belongs to one server's data directory, whose PKI may be remade at will.
+     */
+    @Bean
+    SharedPkiCheck sharedPkiCheck(dev.capstan.store.Storage storage, StoreProperties store,
+                                  dev.capstan.api.security.authn.ServiceAccountKeys serviceAccountKeys) {
+        return store.getEtcdServers().isEmpty() ? null
+                : SharedPkiCheck.verify(storage, store.getDataDir().toAbsolutePath().resolve("pki"), serviceAccountKeys);
+    }
+
     /** Writes {@code <data-dir>/admin.kubeconfig} once the port is known (it may be chosen at random). */
     @Bean
     public ApplicationListener<WebServerInitializedEvent> adminKubeconfigWriter(StoreProperties store) {

@@ -38,7 +38,9 @@ final class HaControlPlane implements AutoCloseable {
                         "--port", Integer.toString(ports.get(i)), "--bind-address", "127.0.0.1",
                         "--etcd-servers", etcdServers,
                         // a dead server leaves the kubernetes Endpoints within seconds, not upstream's 15 s
-                        "--capstan.api.endpoint-reconcile-interval=1s", "--capstan.api.endpoint-lease-ttl=3s"));
+                        "--capstan.api.endpoint-reconcile-interval=1s", "--capstan.api.endpoint-lease-ttl=3s",
+                        // every server compacts etcd, several times during a run (upstream: every 5 minutes)
+                        "--capstan.store.compaction-interval=10s"));
                 String kubeconfig = dataDir.resolve("admin.kubeconfig").toString();
                 schedulers.add(new CapstanProcess("scheduler-" + i, "scheduler", "--kubeconfig", kubeconfig,
                         "--port", Integer.toString(CapstanProcess.freePort()),
@@ -70,10 +72,17 @@ final class HaControlPlane implements AutoCloseable {
     }
 
     /**
-     * Starts every API server at the same moment, each making its own PKI (nothing else started): for checking
-     * that API servers bootstrapping one store at once agree.
+     * Starts every API server at the same moment (nothing else), with one PKI made beforehand (the CA and certificates
+     * as the first start makes them, and the service-account key): for checking that API servers bootstrapping one
+     * store at once agree.
      */
     void startApiServersAtOnce() {
+        Path pki = dataDirs.get(0).resolve("pki");
+        dev.capstan.server.pki.ClusterPki.loadOrCreate(pki, List.of("localhost", "127.0.0.1"));
+        dev.capstan.api.security.authn.ServiceAccountKeys.loadOrCreate(pki.resolve("sa.key"));
+        for (int i = 1; i < dataDirs.size(); i++) {
+            copyPki(pki, dataDirs.get(i).resolve("pki"));
+        }
         apiServers.forEach(CapstanProcess::start);
         for (int i = 0; i < apiServers.size(); i++) {
             awaitReady(i);

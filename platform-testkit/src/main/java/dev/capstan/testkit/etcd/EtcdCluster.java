@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real multi-member etcd cluster for tests: N {@link EtcdProcess} members on free loopback client and peer ports,
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class EtcdCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class EtcdCluster implements ProcessFixture {
 
     private final List<EtcdProcess> members = new ArrayList<>();
 
@@ -39,19 +36,14 @@ public final class EtcdCluster implements AutoCloseable, BeforeAllCallback, Afte
 
     /** A new cluster of {@code size} members, started and healthy (closed again if it does not come up). */
     public static EtcdCluster start(int size) {
-        EtcdCluster cluster = new EtcdCluster(size);
-        try {
-            return cluster.start();
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
+        return ProcessFixture.started(new EtcdCluster(size));
     }
 
     /**
      * Launches every member, then waits until each answers healthy: a member is healthy only once the cluster has
      * a leader, which needs a quorum running, so members cannot be started one after another.
      */
+    @Override
     public EtcdCluster start() {
         members.forEach(EtcdProcess::launch);
         members.forEach(EtcdProcess::awaitHealthy);
@@ -70,16 +62,6 @@ public final class EtcdCluster implements AutoCloseable, BeforeAllCallback, Afte
     /** Every member's client URL, comma-separated: the value of {@code --etcd-servers}. */
     public String clientUrls() {
         return members.stream().map(EtcdProcess::clientUrl).collect(Collectors.joining(","));
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
     }
 
     /** Stops every member and deletes its data. */

@@ -16,9 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real etcd for tests: the {@code etcd} binary on free loopback ports with a fresh data directory, as a cluster
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class EtcdProcess implements ProcessFixture {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -107,25 +104,7 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
 
     /** A new etcd on {@code dataDir} (kept on close; null for a temporary one), started. */
     public static EtcdProcess start(Path dataDir) {
-        EtcdProcess etcd = new EtcdProcess(dataDir);
-        try {
-            return etcd.start();
-        } catch (RuntimeException e) {
-            etcd.close();
-            throw e;
-        }
-    }
-
-    /** JUnit 5: {@code @RegisterExtension static EtcdProcess etcd = new EtcdProcess();} starts it for the class. */
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    /** JUnit 5: stops etcd and deletes its data after the class. */
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
+        return ProcessFixture.started(new EtcdProcess(dataDir));
     }
 
     /** The data directory. */
@@ -170,6 +149,7 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
      * @return this
      * @throws IllegalStateException if etcd exits or is not healthy within 30 s (the message names the log file)
      */
+    @Override
     public synchronized EtcdProcess start() {
         if (isRunning()) {
             return this;
