@@ -21,6 +21,7 @@ public final class CapstanMain {
             Map.entry("--etcd-servers", "capstan.store.etcd-servers"),
             Map.entry("--bind-address", "server.address"),
             Map.entry("--tls-san", "capstan.tls-san"),
+            Map.entry("--advertise-address", "capstan.api.advertise-address"),
             Map.entry("--max-requests-inflight", "capstan.api.max-requests-inflight"),
             Map.entry("--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight"),
             Map.entry("--kubeconfig", "capstan.kubeconfig"),
@@ -86,6 +87,7 @@ public final class CapstanMain {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
                        capstan apiserver --data-dir DIR [--port N] [--etcd-servers URL[,URL...]] [--tls-san NAME[,NAME...]]
+                                         [--advertise-address IP]
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
@@ -99,7 +101,9 @@ public final class CapstanMain {
                   apiserver  the API server alone (no scheduler, no controllers): run several on one etcd
                              cluster for high availability, each with a copy of the first one's DIR/pki
                              (docs/operations/high-availability.md). --tls-san (also for server) adds names
-                             to the serving certificate made on first start (a load balancer, the other hosts)
+                             to the serving certificate made on first start (a load balancer, the other hosts);
+                             --advertise-address is the IP listed in the kubernetes Endpoints (default: the
+                             --bind-address, or 127.0.0.1)
                   all-in-one the server plus a node agent on this machine (needs root, containerd, runc,
                              CNI plugins, iptables, busybox-static: scripts/install-deps.sh); its node
                              (named after the host) runs real pods in the agent's own containerd

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ApiServerRoleIT {
 
     @RegisterExtension
-    static final RunningServer SERVER = RunningServer.apiServer("--capstan.tls-san=capstan-api.example.test,10.20.30.40");
+    static final RunningServer SERVER = RunningServer.apiServer("--capstan.tls-san=capstan-api.example.test,10.20.30.40",
+            "--capstan.api.advertise-address=10.20.30.40");
 
     @Test
     void theServingCertificateHasTheExtraNamesAnHaLoadBalancerNeeds() throws Exception {
@@ -50,6 +51,11 @@ class ApiServerRoleIT {
                 .withConfig(Config.fromKubeconfig(Files.readString(SERVER.kubeconfig()))).build();
              SimulatedNodes nodes = new SimulatedNodes(client)) {
             assertThat(client.services().inNamespace("default").withName("kubernetes").get()).isNotNull();
+            assertThat(client.endpoints().inNamespace("default").withName("kubernetes").get().getSubsets())
+                    .as("the kubernetes Endpoints list the advertised address").singleElement().satisfies(subset -> {
+                        assertThat(subset.getAddresses()).extracting("ip").containsExactly("10.20.30.40");
+                        assertThat(subset.getPorts()).extracting("port").containsExactly(SERVER.port());
+                    });
             assertThat(client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
                     .withNewMetadata().withName("hello").endMetadata().build()).create().getMetadata().getUid()).isNotBlank();
 

@@ -122,11 +122,23 @@ public class ApiServerAutoConfiguration {
             // the web server runs by now: its port is known (it may have been chosen at random)
             Integer port = environment.getProperty("local.server.port", Integer.class);
             if (port != null) {
-                String address = environment.getProperty("server.address", "127.0.0.1");
                 KubernetesServiceBootstrap.ensure(store, registry, port);
-                endpoints.start("0.0.0.0".equals(address) ? "127.0.0.1" : address, port);
+                endpoints.start(advertiseAddress(environment), port);
             }
         };
+    }
+
+    /**
+     * The address other API servers' clients reach this one at, for the kubernetes Endpoints (upstream's
+     * {@code --advertise-address}); else the bind address, and loopback when bound to every interface.
+     */
+    private static String advertiseAddress(org.springframework.core.env.Environment environment) {
+        String advertised = environment.getProperty("capstan.api.advertise-address", "");
+        if (!advertised.isBlank()) {
+            return advertised.trim();
+        }
+        String bound = environment.getProperty("server.address", "127.0.0.1");
+        return "0.0.0.0".equals(bound) ? "127.0.0.1" : bound;
     }
 
     /** With an identity (the server role gives one), kubelets that require client certificates accept the API server. */

@@ -51,7 +51,10 @@ final class FailoverClients implements AutoCloseable {
         return clients.get(index);
     }
 
-    /** Runs {@code call} on the current server, failing over to the others; {@code failures} counts failed attempts. */
+    /**
+     * Runs {@code call} on the current server, failing over to the others; {@code onFailure} runs for each failed
+     * attempt.
+     */
     <T> T call(Function<KubernetesClient, T> call, Runnable onFailure) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         int failedInARow = 0;

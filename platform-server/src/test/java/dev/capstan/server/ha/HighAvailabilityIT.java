@@ -7,7 +7,6 @@ import dev.capstan.server.CapstanProcess;
 import dev.capstan.testkit.NodeShape;
 import dev.capstan.testkit.SimulatedNodes;
 import dev.capstan.testkit.etcd.EtcdCluster;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;

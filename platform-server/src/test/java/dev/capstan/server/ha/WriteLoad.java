@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -66,7 +67,7 @@ final class WriteLoad implements AutoCloseable {
     private Ack write(String name, int i) {
         ConfigMap wanted = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .addToData("i", Integer.toString(i)).build();
-        java.util.concurrent.atomic.AtomicBoolean failedBefore = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean failedBefore = new AtomicBoolean();
         try {
             ConfigMap created = clients.call(c -> c.configMaps().inNamespace(namespace).resource(wanted).create(), () -> {
                 failedAttempts.incrementAndGet();
