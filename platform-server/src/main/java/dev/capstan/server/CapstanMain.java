@@ -22,6 +22,8 @@ public final class CapstanMain {
             Map.entry("--port", "server.port"),
             Map.entry("--etcd-servers", "capstan.store.etcd-servers"),
             Map.entry("--bind-address", "server.address"),
+            Map.entry("--tls-san", "capstan.tls-san"),
+            Map.entry("--advertise-address", "capstan.api.advertise-address"),
             Map.entry("--max-requests-inflight", "capstan.api.max-requests-inflight"),
             Map.entry("--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight"),
             Map.entry("--kubeconfig", "capstan.kubeconfig"),
@@ -59,6 +61,7 @@ public final class CapstanMain {
     private static void run(String role, String[] args, String[] springArgs) {
         switch (role) {
             case "server" -> ShutdownSignals.exitCleanlyOnTerm(ServerApplication.run(springArgs));
+            case "apiserver" -> ShutdownSignals.exitCleanlyOnTerm(ApiServerApplication.run(springArgs));
             case "all-in-one" -> ShutdownSignals.exitCleanlyOnTerm(
                     ServerApplication.run(append(springArgs, "--capstan.agent.enabled=true")));
             case "etcd-snapshot" -> System.exit(SnapshotCommand.run(List.of(args).subList(1, args.length),
@@ -104,6 +107,8 @@ public final class CapstanMain {
         System.out.println("""
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
                                       [--shutdown-delay-duration 0s] [--shutdown-grace-period 30s]
+                       capstan apiserver --data-dir DIR [--port N] [--etcd-servers URL[,URL...]] [--tls-san NAME[,NAME...]]
+                                         [--advertise-address IP]
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
@@ -120,6 +125,12 @@ public final class CapstanMain {
                              --shutdown-grace-period, the store is flushed; exit code 0.
                              --capstan.scheduler.enabled=false / --capstan.controllers.enabled=false
                              leave the scheduler / the controllers out.
+                  apiserver  the API server alone (no scheduler, no controllers): run several on one etcd
+                             cluster for high availability, each with a copy of the first one's DIR/pki
+                             (docs/operations/high-availability.md). --tls-san (also for server) adds names
+                             to the serving certificate made on first start (a load balancer, the other hosts);
+                             --advertise-address is the IP listed in the kubernetes Endpoints (default: the
+                             --bind-address, or 127.0.0.1)
                   all-in-one the server plus a node agent on this machine (needs root, containerd, runc,
                              CNI plugins, iptables, busybox-static: scripts/install-deps.sh); its node
                              (named after the host) runs real pods in the agent's own containerd

@@ -3,7 +3,6 @@ package dev.capstan.server;
 import dev.capstan.api.config.StoreProperties;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.pki.ComponentKubeconfigs;
-import dev.capstan.server.roles.ControlPlaneComponents;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,23 +11,14 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What the server role adds to the API: client-certificate authentication and the admin kubeconfig. */
+/**
+ * What every API-serving role ({@code server}, {@code apiserver}) adds to the API: the kubelet client identity and the
+ * admin kubeconfig.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ServerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ServerConfiguration.class);
-
-    /**
-     * The scheduler and the controller manager beside the API, unless {@code capstan.scheduler.enabled=false}
-     * or {@code capstan.controllers.enabled=false}.
-     */
-    @Bean
-    public ControlPlaneComponents controlPlaneComponents(StoreProperties store,
-            @org.springframework.beans.factory.annotation.Value("${capstan.scheduler.enabled:true}") boolean scheduler,
-            @org.springframework.beans.factory.annotation.Value("${capstan.controllers.enabled:true}") boolean controllers,
-            @org.springframework.beans.factory.annotation.Value("${capstan.agent.enabled:false}") boolean agent) {
-        return new ControlPlaneComponents(store, scheduler, controllers, agent);
-    }
 
     /**
      * The client certificate the API server presents to kubelets (logs, exec, port-forward), signed by the cluster
@@ -44,6 +34,18 @@ public class ServerConfiguration {
         }
         return new dev.capstan.api.proxy.KubeletClientIdentity(
                 dev.capstan.server.pki.ClusterPki.readPrivateKey(pki.resolve("apiserver-kubelet-client.key")), certificate);
+    }
+
+    /**
+     * On etcd, which several API servers share: refuses to serve with a PKI other than the one the cluster in the
+     * store was set up with, before the port opens (singletons are made before the web server starts). The embedded
+     * store belongs to one server's data directory, whose PKI may be remade at will.
+     */
+    @Bean
+    SharedPkiCheck sharedPkiCheck(dev.capstan.store.Storage storage, StoreProperties store,
+                                  dev.capstan.api.security.authn.ServiceAccountKeys serviceAccountKeys) {
+        return store.getEtcdServers().isEmpty() ? null
+                : SharedPkiCheck.verify(storage, store.getDataDir().toAbsolutePath().resolve("pki"), serviceAccountKeys);
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.capstan.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.capstan.store.EtcdProcess;
+import dev.capstan.testkit.etcd.EtcdProcess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -16,12 +16,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class RunningServer implements BeforeAllCallback, AfterAllCallback {
 
+    private final java.util.function.Function<String[], ConfigurableApplicationContext> role;
     private final String[] extraArgs;
     private Path dataDir;
     private ConfigurableApplicationContext context;
 
+    /** The {@code server} role (API server, scheduler, controller manager). */
     public RunningServer(String... extraArgs) {
+        this(ServerApplication::run, extraArgs);
+    }
+
+    private RunningServer(java.util.function.Function<String[], ConfigurableApplicationContext> role, String... extraArgs) {
+        this.role = role;
         this.extraArgs = extraArgs;
+    }
+
+    /** The {@code apiserver} role: the API server alone. */
+    public static RunningServer apiServer(String... extraArgs) {
+        return new RunningServer(ApiServerApplication::run, extraArgs);
     }
 
     @Override
@@ -31,7 +43,7 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
         args[0] = "--capstan.store.data-dir=" + dataDir;
         args[1] = "--server.port=0";
         System.arraycopy(extraArgs, 0, args, 2, extraArgs.length);
-        context = ServerApplication.run(args);
+        context = role.apply(args);
     }
 
     @Override
@@ -64,5 +76,10 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** The server's application context, e.g. to check which beans a role builds. */
+    public ConfigurableApplicationContext context() {
+        return context;
     }
 }

@@ -11,6 +11,7 @@ import dev.capstan.api.openapi.ApiKind;
 import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.proxy.KubeletRoutes;
 import dev.capstan.api.registry.ObjectStore;
+import dev.capstan.api.server.ApiServerEndpoints;
 import dev.capstan.api.server.Compactor;
 import dev.capstan.api.server.GracefulShutdown;
 import dev.capstan.api.server.InflightLimitFilter;
@@ -117,18 +118,39 @@ public class ApiServerAutoConfiguration {
         return new RequestMetricsFilter(meters);
     }
 
+    /** The kubernetes Endpoints: every live API server on this store (started once the port is known). */
+    @Bean(destroyMethod = "close")
+    public ApiServerEndpoints apiServerEndpoints(ObjectStore store, ResourceRegistry registry, Clock clock,
+                                                 ApiServerProperties properties) {
+        return new ApiServerEndpoints(store, registry, clock, properties.getEndpointReconcileInterval(),
+                properties.getEndpointLeaseTtl());
+    }
+
     @Bean
-    public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry,
+    public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry, ApiServerEndpoints endpoints,
             org.springframework.core.env.Environment environment) {
         return args -> {
             NamespaceBootstrap.ensure(store, registry);
             // the web server runs by now: its port is known (it may have been chosen at random)
             Integer port = environment.getProperty("local.server.port", Integer.class);
             if (port != null) {
-                String address = environment.getProperty("server.address", "127.0.0.1");
-                KubernetesServiceBootstrap.ensure(store, registry, "0.0.0.0".equals(address) ? "127.0.0.1" : address, port);
+                KubernetesServiceBootstrap.ensure(store, registry, port);
+                endpoints.start(advertiseAddress(environment), port);
             }
         };
+    }
+
+    /**
+     * The address other API servers' clients reach this one at, for the kubernetes Endpoints (upstream's
+     * {@code --advertise-address}); else the bind address, and loopback when bound to every interface.
+     */
+    private static String advertiseAddress(org.springframework.core.env.Environment environment) {
+        String advertised = environment.getProperty("capstan.api.advertise-address", "");
+        if (!advertised.isBlank()) {
+            return advertised.trim();
+        }
+        String bound = environment.getProperty("server.address", "127.0.0.1");
+        return "0.0.0.0".equals(bound) ? "127.0.0.1" : bound;
     }
 
     /** With an identity (the server role gives one), kubelets that require client certificates accept the API server. */

@@ -34,6 +34,12 @@ public class ApiServerProperties {
      */
     private Duration shutdownDelay = Duration.ZERO;
 
+    /** How often this API server renews its lease and rewrites the kubernetes Endpoints (upstream: 10 s). */
+    private Duration endpointReconcileInterval = Duration.ofSeconds(10);
+
+    /** How long an API server that stopped renewing stays in the kubernetes Endpoints (upstream: 15 s). */
+    private Duration endpointLeaseTtl = Duration.ofSeconds(15);
+
     public int getMaxRequestsInflight() {
         return maxRequestsInflight;
     }
@@ -64,6 +70,22 @@ public class ApiServerProperties {
 
     public void setWatcherBacklog(int watcherBacklog) {
         this.watcherBacklog = watcherBacklog;
+    }
+
+    public Duration getEndpointReconcileInterval() {
+        return endpointReconcileInterval;
+    }
+
+    public void setEndpointReconcileInterval(Duration endpointReconcileInterval) {
+        this.endpointReconcileInterval = endpointReconcileInterval;
+    }
+
+    public Duration getEndpointLeaseTtl() {
+        return endpointLeaseTtl;
+    }
+
+    public void setEndpointLeaseTtl(Duration endpointLeaseTtl) {
+        this.endpointLeaseTtl = endpointLeaseTtl;
     }
 
     public Duration getBookmarkInterval() {

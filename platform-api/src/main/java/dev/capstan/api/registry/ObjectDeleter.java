@@ -62,6 +62,7 @@ final class ObjectDeleter {
                 return new DeleteResult(object, true);
             }
             storage.delete(key, revision);
+            store.removed(def, object);
             return new DeleteResult(object, true);
         }
         if (!Meta.isDeleting(marked)) {

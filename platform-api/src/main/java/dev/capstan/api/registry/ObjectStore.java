@@ -55,7 +55,7 @@ public final class ObjectStore {
         this.registry = registry;
         this.clock = clock;
         String[] ports = nodePortRange.split("-");
-        this.services = new ServiceAllocator(storage, Ipv4Range.parseCidr(serviceCidr), Integer.parseInt(ports[0].trim()),
+        this.services = new ServiceAllocator(storage, clock, Ipv4Range.parseCidr(serviceCidr), Integer.parseInt(ports[0].trim()),
                 Integer.parseInt(ports[1].trim()));
     }
 
@@ -137,7 +137,7 @@ public final class ObjectStore {
                 if (options.dryRun()) {
                     return object;
                 }
-                if (def.group().isEmpty() && def.plural().equals("services")) {
+                if (isService(def)) {
                     services.allocate(def, object, owner -> serviceExists(def, owner));
                 }
                 long revision = storage.create(KeyLayout.key(def, Json.text(metadata, "namespace"), name), Json.write(object));
@@ -257,6 +257,7 @@ public final class ObjectStore {
         }
         if (Meta.isDeleting(next) && !Meta.hasFinalizers(next) && !def.strategy().holdsDeletion(next)) {
             long deleted = storage.delete(key, revision);
+            removed(def, next);
             return Meta.withResourceVersion(next, deleted);
         }
         long written = storage.update(key, Json.write(next), revision);
@@ -269,6 +270,17 @@ public final class ObjectStore {
      */
     public DeleteResult delete(ResourceDefinition def, String namespace, String name, DeleteOptions options) {
         return new ObjectDeleter(this, storage, clock).delete(def, namespace, name, options);
+    }
+
+    /** After an object is gone from the store: a Service's addresses are free again. */
+    void removed(ResourceDefinition def, ObjectNode object) {
+        if (isService(def)) {
+            services.release(object);
+        }
+    }
+
+    private static boolean isService(ResourceDefinition def) {
+        return def.group().isEmpty() && def.plural().equals("services");
     }
 
     private boolean serviceExists(ResourceDefinition services, ServiceAllocator.Owner owner) {

@@ -9,6 +9,8 @@ import dev.capstan.store.KeyValue;
 import dev.capstan.store.RevisionConflictException;
 import dev.capstan.store.Storage;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,23 +23,32 @@ import tools.jackson.databind.node.ObjectNode;
  * 30000-32767), as upstream's service registry does, and refuses ones already taken with upstream's 422.
  * Each address is claimed with a compare-and-swap create of its own key in the store
  * ({@code /capstan/allocations/...}, outside {@code /registry} so no watch or list sees it), holding the
- * owning Service's uid. Nothing is released on delete: a claim whose Service (by uid) no longer exists is
- * stale and taken over by the next claimant — the repair upstream runs as a loop happens here on demand,
- * and a Service whose create failed after its claims leaks nothing.
+ * owning Service's uid and when it was claimed. Deleting a Service releases its claims. A claim whose Service
+ * (by uid) does not exist is either in flight (claimed, the Service's create not yet written: by another request,
+ * possibly on another API server on the same store) or leaked (the create failed, or the server died, between
+ * claim and write): once it is older than {@link #IN_FLIGHT_GRACE} it is stale and taken over by the next
+ * claimant — the repair upstream runs as a loop (which also waits before freeing a leak) happens here on demand.
  */
 final class ServiceAllocator {
 
     private static final String IP_PREFIX = "/capstan/allocations/serviceips/";
     private static final String PORT_PREFIX = "/capstan/allocations/nodeports/";
     private static final int RANDOM_ATTEMPTS = 64;
+    /**
+     * How long a claim without its Service counts as in flight: far longer than a create takes from claim to write.
+     * Taking it over sooner would let two concurrent creates (on two API servers, say) both get the address.
+     */
+    static final Duration IN_FLIGHT_GRACE = Duration.ofMinutes(1);
 
     private final Storage storage;
+    private final Clock clock;
     private final Ipv4Range serviceRange;
     private final int nodePortMin;
     private final int nodePortMax;
 
-    ServiceAllocator(Storage storage, Ipv4Range serviceRange, int nodePortMin, int nodePortMax) {
+    ServiceAllocator(Storage storage, Clock clock, Ipv4Range serviceRange, int nodePortMin, int nodePortMax) {
         this.storage = storage;
+        this.clock = clock;
         this.serviceRange = serviceRange;
         this.nodePortMin = nodePortMin;
         this.nodePortMax = nodePortMax;
@@ -137,9 +148,40 @@ final class ServiceAllocator {
         throw ApiErrors.invalid(def, name, List.of(FieldError.invalid("spec.ports", List.of(), "range is full")));
     }
 
-    /** Claims a key for the owner: a new key, a stale claim taken over, or false when a live Service holds it. */
+    /**
+     * Frees the addresses of a deleted Service: each claim still held by its uid is removed (compare-and-swap, so a
+     * claim taken over meanwhile stays). Best effort: a claim left behind is taken over once stale.
+     */
+    void release(ObjectNode service) {
+        ObjectNode metadata = (ObjectNode) service.get("metadata");
+        String uid = Json.text(metadata, "uid");
+        JsonNode spec = service.path("spec");
+        List<String> keys = new java.util.ArrayList<>();
+        spec.path("clusterIPs").forEach(ip -> keys.add(IP_PREFIX + ip.asString("")));
+        if (spec.hasNonNull("clusterIP")) {
+            keys.add(IP_PREFIX + spec.get("clusterIP").asString(""));
+        }
+        spec.path("ports").forEach(port -> {
+            if (port.path("nodePort").asInt(0) > 0) {
+                keys.add(PORT_PREFIX + port.path("nodePort").asInt());
+            }
+        });
+        for (String key : new java.util.LinkedHashSet<>(keys)) {
+            try {
+                Optional<KeyValue> current = storage.get(key);
+                Claim claim = current.map(kv -> Claim.decode(kv.value())).orElse(null);
+                if (claim != null && uid != null && uid.equals(claim.owner().uid())) {
+                    storage.delete(key, current.get().modRevision());
+                }
+            } catch (dev.capstan.store.StoreException e) {
+                // left behind: it goes stale and the next claimant takes it over
+            }
+        }
+    }
+
+    /** Claims a key for the owner: a new key, a stale claim taken over, or false when a Service holds it. */
     private boolean claim(String key, Owner owner, Predicate<Owner> exists) {
-        byte[] value = owner.encode();
+        byte[] value = new Claim(owner, clock.millis()).encode();
         try {
             storage.create(key, value);
             return true;
@@ -148,11 +190,12 @@ final class ServiceAllocator {
             if (current.isEmpty()) {
                 return claim(key, owner, exists);
             }
-            Owner holder = Owner.decode(current.get().value());
+            Claim claim = Claim.decode(current.get().value());
+            Owner holder = claim == null ? null : claim.owner();
             if (holder == null || holder.equals(owner)) {
                 return holder != null;
             }
-            if (exists.test(holder)) {
+            if (exists.test(holder) || clock.millis() - claim.claimedAtMillis() < IN_FLIGHT_GRACE.toMillis()) {
                 return false;
             }
             try {
@@ -166,14 +209,28 @@ final class ServiceAllocator {
 
     /** The Service a claim belongs to. */
     record Owner(String namespace, String name, String uid) {
+    }
+
+    /** A claim as stored: its owner and when it was made (claims written before the time was kept count as old). */
+    record Claim(Owner owner, long claimedAtMillis) {
 
         byte[] encode() {
-            return (namespace + "\n" + name + "\n" + uid).getBytes(StandardCharsets.UTF_8);
+            return (owner.namespace() + "\n" + owner.name() + "\n" + owner.uid() + "\n" + claimedAtMillis)
+                    .getBytes(StandardCharsets.UTF_8);
         }
 
-        static Owner decode(byte[] value) {
+        static Claim decode(byte[] value) {
             String[] parts = new String(value, StandardCharsets.UTF_8).split("\n", -1);
-            return parts.length == 3 ? new Owner(parts[0], parts[1], parts[2]) : null;
+            if (parts.length != 3 && parts.length != 4) {
+                return null;
+            }
+            long at;
+            try {
+                at = parts.length == 4 ? Long.parseLong(parts[3]) : 0;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            return new Claim(new Owner(parts[0], parts[1], parts[2]), at);
         }
     }
 }

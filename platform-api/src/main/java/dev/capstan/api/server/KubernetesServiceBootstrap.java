@@ -10,18 +10,18 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code default/kubernetes} Service every cluster has (upstream's bootstrap controller): cluster IP the
- * service range's first address, port 443 named {@code https}, and an Endpoints object of the same name
- * pointing at this API server's address and port, so in-cluster clients find the API by DNS or
- * {@code KUBERNETES_SERVICE_HOST}. The Endpoints are rewritten on every start (the port may change).
+ * service range's first address, port 443 named {@code https}, so in-cluster clients find the API by DNS or
+ * {@code KUBERNETES_SERVICE_HOST}. Its Endpoints, the live API servers, are {@link ApiServerEndpoints}' job.
  */
 public final class KubernetesServiceBootstrap {
+
+    private static final int CREATE_ATTEMPTS = 50;
 
     private KubernetesServiceBootstrap() {
     }
 
-    public static void ensure(ObjectStore store, ResourceRegistry registry, String address, int port) {
+    public static void ensure(ObjectStore store, ResourceRegistry registry, int port) {
         ResourceDefinition services = registry.find("", "v1", "services").orElseThrow();
-        ResourceDefinition endpoints = registry.find("", "v1", "endpoints").orElseThrow();
         ObjectNode service = Json.object();
         ObjectNode metadata = service.putObject("metadata");
         metadata.put("name", "kubernetes");
@@ -31,26 +31,34 @@ public final class KubernetesServiceBootstrap {
         spec.put("clusterIP", store.kubernetesServiceIp());
         spec.put("sessionAffinity", "None");
         spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", port);
-        if (!exists(store, services)) {
-            createIfMissing(store, services, service);
-        }
+        createService(store, services, service);
+    }
 
-        ObjectNode wanted = Json.object();
-        ObjectNode epMeta = wanted.putObject("metadata");
-        epMeta.put("name", "kubernetes");
-        epMeta.putObject("labels").put("endpointslice.kubernetes.io/skip-mirror", "true");
-        ObjectNode subset = wanted.putArray("subsets").addObject();
-        subset.putArray("addresses").addObject().put("ip", address);
-        subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
-        try {
-            store.get(endpoints, "default", "kubernetes");
-            // unconditional replace: this server's address wins, as upstream's reconciler for its own endpoint
-            store.update(endpoints, "default", "kubernetes", wanted, null, WriteOptions.defaults());
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
+    /**
+     * Creates the Service unless it exists. Several API servers on one store start at once: while another one's
+     * create is in flight, its claim on the address is there but the Service not yet (422 "already allocated"), or
+     * the Service is there already (409). Either way, look again until it exists.
+     */
+    private static void createService(ObjectStore store, ResourceDefinition services, ObjectNode service) {
+        for (int attempt = 1; !exists(store, services); attempt++) {
+            try {
+                store.create(services, "default", service.deepCopy(), WriteOptions.defaults());
+                return;
+            } catch (ApiException e) {
+                if ((e.code() != 409 && e.code() != 422) || attempt >= CREATE_ATTEMPTS) {
+                    throw e;
+                }
+                sleep();
             }
-            createIfMissing(store, endpoints, wanted);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the kubernetes Service", e);
         }
     }
 
@@ -66,13 +74,4 @@ public final class KubernetesServiceBootstrap {
         }
     }
 
-    private static void createIfMissing(ObjectStore store, ResourceDefinition def, ObjectNode object) {
-        try {
-            store.create(def, "default", object, WriteOptions.defaults());
-        } catch (ApiException e) {
-            if (e.code() != 409) {
-                throw e;
-            }
-        }
-    }
 }

@@ -1,6 +1,9 @@
 package dev.capstan.controllers.runtime;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -39,6 +42,8 @@ public final class ControllerManager implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean leading;
     private volatile CompletableFuture<?> elector;
+    /** The elector's own client (see {@link #electionClient}); made on the first election, closed on stop. */
+    private volatile KubernetesClient electionClient;
 
     public ControllerManager(KubernetesClient client, SharedInformers informers, List<ControllerRunner> runners,
                              Election election) {
@@ -72,7 +77,7 @@ public final class ControllerManager implements SmartLifecycle {
     }
 
     private void standForElection() {
-        CompletableFuture<?> started = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        CompletableFuture<?> started = electionClient().leaderElector().withConfig(new LeaderElectionConfigBuilder()
                         .withName(election.name())
                         .withLock(new LeaseLock(election.namespace(), election.name(), identity))
                         .withLeaseDuration(election.leaseDuration())
@@ -140,6 +145,9 @@ public final class ControllerManager implements SmartLifecycle {
         }
         informers.close();
         stopControllers();
+        if (electionClient != null) {
+            electionClient.close();
+        }
     }
 
     @Override
@@ -159,6 +167,22 @@ public final class ControllerManager implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The elector's own client, one attempt per call within half the renew deadline, so that a leader that cannot
+     * renew stops by its deadline (see SchedulerRunner#electionClient: the shared client's retries outlast it).
+     */
+    private synchronized KubernetesClient electionClient() {
+        if (electionClient != null) {
+            return electionClient;
+        }
+        long timeout = election.renewDeadline().toMillis() / 2;
+        Config config = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+        config.setRequestTimeout((int) timeout);
+        config.setConnectionTimeout((int) timeout);
+        electionClient = new KubernetesClientBuilder().withConfig(config).build();
+        return electionClient;
     }
 
     private static String hostName() {

@@ -1,7 +1,9 @@
 package dev.capstan.scheduling.core;
 
 import dev.capstan.scheduling.queue.SchedulingQueue;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -35,6 +37,8 @@ public final class SchedulerRunner implements SmartLifecycle {
     private final Object loopLock = new Object();
     private volatile Thread loop;
     private volatile CompletableFuture<?> elector;
+    /** The elector's own client (see {@link #electionClient}); made on the first election, closed on stop. */
+    private volatile KubernetesClient electionClient;
     private volatile boolean running;
 
     public SchedulerRunner(KubernetesClient client, LeaderElectionSettings election, SchedulerInformers informers,
@@ -100,7 +104,7 @@ public final class SchedulerRunner implements SmartLifecycle {
      * holds a lock of ours while calling into the elector, or the two could deadlock on shutdown.
      */
     private void standForElection() {
-        CompletableFuture<?> started = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        CompletableFuture<?> started = electionClient().leaderElector().withConfig(new LeaderElectionConfigBuilder()
                         .withName(election.name())
                         .withLock(new LeaseLock(election.namespace(), election.name(), identity))
                         .withLeaseDuration(election.leaseDuration())
@@ -172,6 +176,9 @@ public final class SchedulerRunner implements SmartLifecycle {
             flusher.shutdownNow();
         }
         informers.close();
+        if (electionClient != null) {
+            electionClient.close();
+        }
     }
 
     @Override
@@ -189,6 +196,21 @@ public final class SchedulerRunner implements SmartLifecycle {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /**
+     * A leader must stop by its renew deadline when it cannot renew (client-go bounds every renewal by it). Fabric8's
+     * elector checks the deadline only between attempts, and an attempt on the shared client retries a refused
+     * connection with backoff for much longer: a leader whose API server died kept leading ~20 s past its lease
+     * (HighAvailabilityIT). So the elector has a client of its own: one attempt per call, within half the deadline.
+     */
+    private synchronized KubernetesClient electionClient() {
+        if (electionClient == null) {
+            int timeout = (int) election.renewDeadline().dividedBy(2).toMillis();
+            electionClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                    .withRequestRetryBackoffLimit(0).withRequestTimeout(timeout).withConnectionTimeout(timeout).build()).build();
+        }
+        return electionClient;
     }
 
     private static String hostName() {

@@ -1,6 +1,6 @@
 package dev.capstan.store.bench;
 
-import dev.capstan.store.EtcdProcess;
+import dev.capstan.testkit.etcd.EtcdProcess;
 import dev.capstan.store.Storage;
 import dev.capstan.store.embedded.EmbeddedStorage;
 import dev.capstan.store.etcd.EtcdStorage;

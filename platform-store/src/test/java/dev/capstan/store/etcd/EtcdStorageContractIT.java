@@ -1,6 +1,6 @@
 package dev.capstan.store.etcd;
 
-import dev.capstan.store.EtcdProcess;
+import dev.capstan.testkit.etcd.EtcdProcess;
 import dev.capstan.store.Storage;
 import dev.capstan.store.StorageContract;
 import java.util.ArrayList;

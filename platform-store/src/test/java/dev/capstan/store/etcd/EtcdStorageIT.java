@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.capstan.store.CompactedException;
-import dev.capstan.store.EtcdProcess;
+import dev.capstan.testkit.etcd.EtcdProcess;
 import dev.capstan.store.InvalidStoreRequestException;
 import dev.capstan.store.KeyExistsException;
 import dev.capstan.store.KeyNotFoundException;

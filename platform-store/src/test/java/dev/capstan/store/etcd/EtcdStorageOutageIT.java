@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.capstan.store.EtcdProcess;
+import dev.capstan.testkit.etcd.EtcdProcess;
 import dev.capstan.store.RecordingListener;
 import dev.capstan.store.StoreUnavailableException;
 import dev.capstan.store.Watch;

@@ -1,4 +1,4 @@
-package dev.capstan.store;
+package dev.capstan.testkit.etcd;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,12 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real single-member etcd for tests: the {@code etcd} binary on free loopback ports with a fresh data directory.
+ * A real etcd for tests: the {@code etcd} binary on free loopback ports with a fresh data directory, as a cluster
+ * of one or as one member of an {@link EtcdCluster}.
  *
  * <p>{@link #stop()} and {@link #start()} keep the ports and the data, so a test can take etcd away and bring the
  * same cluster back (an outage). {@link #close()} stops it and deletes the data. The process log goes to
@@ -37,11 +35,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class EtcdProcess implements ProcessFixture {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path binary;
+    private final String name;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final Path logFile;
@@ -49,6 +48,10 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
     private final int peerPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread shutdownHook = new Thread(this::destroyQuietly, "etcd-process-shutdown");
+    /** The {@code --initial-cluster} value: this member alone, or all members of an {@link EtcdCluster}. */
+    private String initialCluster;
+    /** The {@code --initial-cluster-token}: unique per cluster, so members of two test clusters never join. */
+    private String clusterToken;
     private Process process;
 
     /**
@@ -66,7 +69,14 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
      * {@link #close()}); null means a temporary one.
      */
     public EtcdProcess(Path dataDir) {
+        this("capstan-test", dataDir);
+        initialCluster(name + "=" + peerUrl(), "capstan-" + peerPort);
+    }
+
+    /** A member named {@code name}; an {@link EtcdCluster} sets its {@code --initial-cluster} before the start. */
+    EtcdProcess(String name, Path dataDir) {
         this.binary = findBinary();
+        this.name = name;
         this.ownsDataDir = dataDir == null;
         try {
             this.clientPort = freePort();
@@ -75,7 +85,7 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
                 peer = freePort();
             }
             this.peerPort = peer;
-            this.dataDir = dataDir == null ? Files.createTempDirectory("capstan-etcd-")
+            this.dataDir = dataDir == null ? Files.createTempDirectory("capstan-etcd-" + name + "-")
                     : Files.createDirectories(dataDir).toAbsolutePath();
             restrictToOwner(this.dataDir);
             Path logDir = Path.of("target", "etcd-logs").toAbsolutePath();
@@ -94,25 +104,7 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
 
     /** A new etcd on {@code dataDir} (kept on close; null for a temporary one), started. */
     public static EtcdProcess start(Path dataDir) {
-        EtcdProcess etcd = new EtcdProcess(dataDir);
-        try {
-            return etcd.start();
-        } catch (RuntimeException e) {
-            etcd.close();
-            throw e;
-        }
-    }
-
-    /** JUnit 5: {@code @RegisterExtension static EtcdProcess etcd = new EtcdProcess();} starts it for the class. */
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    /** JUnit 5: stops etcd and deletes its data after the class. */
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
+        return ProcessFixture.started(new EtcdProcess(dataDir));
     }
 
     /** The data directory. */
@@ -123,6 +115,21 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
     /** The client URL, e.g. {@code http://127.0.0.1:40123}. */
     public String clientUrl() {
         return "http://127.0.0.1:" + clientPort;
+    }
+
+    /** The member name. */
+    public String name() {
+        return name;
+    }
+
+    /** The peer URL, e.g. {@code http://127.0.0.1:40124}. */
+    public String peerUrl() {
+        return "http://127.0.0.1:" + peerPort;
+    }
+
+    void initialCluster(String members, String token) {
+        this.initialCluster = members;
+        this.clusterToken = token;
     }
 
     /** Where the etcd process writes its log (appended across restarts). */
@@ -142,12 +149,25 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
      * @return this
      * @throws IllegalStateException if etcd exits or is not healthy within 30 s (the message names the log file)
      */
+    @Override
     public synchronized EtcdProcess start() {
         if (isRunning()) {
             return this;
         }
-        String name = "capstan-test";
-        String peerUrl = "http://127.0.0.1:" + peerPort;
+        launch();
+        awaitHealthy();
+        return this;
+    }
+
+    /**
+     * Starts the process without waiting for it to be healthy: a member of a new cluster is healthy only once a
+     * quorum of its peers runs, so a cluster launches every member first and then waits.
+     */
+    synchronized void launch() {
+        if (isRunning()) {
+            return;
+        }
+        String peerUrl = peerUrl();
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--name", name,
                 "--data-dir", dataDir.toString(),
@@ -155,7 +175,8 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
                 "--advertise-client-urls", clientUrl(),
                 "--listen-peer-urls", peerUrl,
                 "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", name + "=" + peerUrl,
+                "--initial-cluster", initialCluster,
+                "--initial-cluster-token", clusterToken,
                 "--initial-cluster-state", "new",
                 // Room for a value of exactly StorageLimits.MAX_VALUE_BYTES plus the key and request framing
                 // (etcd's default limit is 1.5 MiB for the whole request).
@@ -172,8 +193,20 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + binary + ": " + e.getMessage(), e);
         }
-        awaitHealthy();
-        return this;
+    }
+
+    /** Kills etcd with SIGKILL (a crash, no clean shutdown) and waits for it to exit. Keeps the data. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
     }
 
     /** Stops etcd with SIGTERM and waits for it to exit (SIGKILL after 10 s). Keeps the data. */
@@ -207,7 +240,7 @@ public final class EtcdProcess implements AutoCloseable, BeforeAllCallback, Afte
         }
     }
 
-    private void awaitHealthy() {
+    synchronized void awaitHealthy() {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         HttpRequest request = HttpRequest.newBuilder(URI.create(clientUrl() + "/health"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
