@@ -50,13 +50,14 @@ public final class CertificateRequestPem {
         }
         try {
             PKCS10CertificationRequest request = new PKCS10CertificationRequest(block.getContent());
+            // the JCA key (by algorithm name: EC, RSA), as the JDK's providers know no key factory by OID
             var verifier = new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
-                    .build(request.getSubjectPublicKeyInfo());
+                    .build(new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(request).getPublicKey());
             if (!request.isSignatureValid(verifier)) {
                 throw new IllegalArgumentException("x509: signature of the certificate request does not verify");
             }
             return new CertificateRequestPem(request);
-        } catch (IOException | org.bouncycastle.operator.OperatorCreationException
+        } catch (IOException | java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
                  | org.bouncycastle.pkcs.PKCSException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
