@@ -10,8 +10,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class ReplicaSetControllerConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withBean(ControllerContext.class, () -> mock(ControllerContext.class))
+            .withBean(ControllerContext.class, ReplicaSetControllerConfigurationTest::context)
             .withUserConfiguration(ReplicaSetControllerConfiguration.class);
+
+    /** A context whose withIdentity gives itself, as a context without per-controller credentials does. */
+    private static ControllerContext context() {
+        ControllerContext context = mock(ControllerContext.class);
+        org.mockito.Mockito.when(context.withIdentity(org.mockito.ArgumentMatchers.anyString())).thenReturn(context);
+        return context;
+    }
 
     @Test
     void bothControllersRunByDefault() {
