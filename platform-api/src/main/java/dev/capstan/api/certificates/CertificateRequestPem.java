@@ -66,12 +66,6 @@ public final class CertificateRequestPem {
         }
     }
 
-    /** The subject's common name, or "" when it has none. */
-    public String commonName() {
-        List<String> names = values(BCStyle.CN);
-        return names.isEmpty() ? "" : names.get(0);
-    }
-
     /** The subject's organizations (x509 authentication's groups). */
     public List<String> organizations() {
         return values(BCStyle.O);
@@ -84,9 +78,5 @@ public final class CertificateRequestPem {
             values.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
         }
         return values;
-    }
-
-    public PKCS10CertificationRequest request() {
-        return request;
     }
 }

@@ -79,9 +79,4 @@ public final class CertificateSigningRequestStrategy implements ResourceStrategy
     public static String signerName(JsonNode csr) {
         return csr == null ? "" : csr.path("spec").path("signerName").asString("");
     }
-
-    /** Whether a request carries a condition of {@code type}. */
-    public static boolean hasCondition(JsonNode csr, String type) {
-        return CsrConditions.has(csr.path("status").path("conditions"), type);
-    }
 }
