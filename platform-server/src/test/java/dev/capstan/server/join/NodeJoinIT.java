@@ -65,6 +65,24 @@ class NodeJoinIT {
     }
 
     @Test
+    void theTokenIsAKubeadmSecretThatTokenListShows() {
+        String id = token.substring(0, 6);
+        var secret = admin.secrets().inNamespace("kube-system").withName("bootstrap-token-" + id).get();
+        assertThat(secret.getType()).isEqualTo("bootstrap.kubernetes.io/token");
+        assertThat(secret.getStringData()).isNullOrEmpty();
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("token-secret")), StandardCharsets.UTF_8))
+                .isEqualTo(token.substring(7));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(TokenCommand.run(List.of("list", "--kubeconfig", SERVER.kubeconfig().toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+        String line = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+        Instant expires = Instant.parse(line.split("\\s+")[1]);
+        assertThat(expires).isBetween(Instant.now().plus(Duration.ofMinutes(50)), Instant.now().plus(Duration.ofMinutes(61)));
+        assertThat(line).contains("authentication,signing").contains(BootstrapTokens.NODE_GROUP);
+    }
+
+    @Test
     void aTokenJoinsANodeWithItsOwnIdentityAndReusesIt() throws IOException {
         Path root = Files.createTempDirectory("capstan-join-");
         TlsBootstrap bootstrap = new TlsBootstrap(SERVER.url(), token, ca, Duration.ofMinutes(2));
