@@ -2,6 +2,7 @@ package dev.capstan.server.roles;
 
 import dev.capstan.node.config.ContainerRuntimeEndpoint;
 import dev.capstan.node.config.NodeAddresses;
+import dev.capstan.node.config.NodeAgentProperties;
 import dev.capstan.node.config.ProxyApiClient;
 import dev.capstan.server.join.AgentCredentials;
 import dev.capstan.server.join.TlsBootstrap;
@@ -36,14 +37,12 @@ public class AgentRole {
     public AgentCredentials agentCredentials(@Value("${capstan.kubeconfig:}") String kubeconfig,
             @Value("${capstan.node.proxy-kubeconfig:}") String proxyKubeconfig,
             @Value("${capstan.node.server:}") String server, @Value("${capstan.node.bootstrap-token:}") String token,
-            @Value("${capstan.node.ca-file:}") String caFile,
-            @Value("${capstan.node.root-dir:/var/lib/capstan/agent}") Path rootDir,
-            @Value("${capstan.node.name:}") String nodeName) {
+            @Value("${capstan.node.ca-file:}") String caFile, NodeAgentProperties node) {
         TlsBootstrap bootstrap = token.isEmpty() ? null
                 : new TlsBootstrap(server, token, Path.of(caFile), AgentCredentials.BOOTSTRAP_TIMEOUT);
         return new AgentCredentials(kubeconfig.isEmpty() ? null : Path.of(kubeconfig),
-                proxyKubeconfig.isEmpty() ? null : Path.of(proxyKubeconfig), bootstrap, rootDir,
-                nodeName.isEmpty() ? NodeAddresses.hostName() : nodeName);
+                proxyKubeconfig.isEmpty() ? null : Path.of(proxyKubeconfig), bootstrap, node.rootDir(),
+                node.name() == null || node.name().isEmpty() ? NodeAddresses.hostName() : node.name());
     }
 
     @Bean(destroyMethod = "close")
