@@ -1,5 +1,6 @@
 package dev.capstan.api;
 
+import dev.capstan.api.security.UserInfo;
 import dev.capstan.api.validation.FieldError;
 import dev.capstan.api.validation.NameRule;
 import java.util.List;
@@ -21,8 +22,24 @@ public interface ResourceStrategy {
     default void prepareForCreate(ObjectNode object) {
     }
 
+    /**
+     * {@link #prepareForCreate(ObjectNode)} for kinds that record who asks (a CertificateSigningRequest's
+     * {@code spec.username}); {@code user} is null when the write does not come from a request.
+     */
+    default void prepareForCreate(ObjectNode object, UserInfo user) {
+        prepareForCreate(object);
+    }
+
     /** Sets defaults on an update; {@code old} is the stored object and must not be changed. */
     default void prepareForUpdate(ObjectNode object, ObjectNode old) {
+    }
+
+    /**
+     * {@link #prepareForUpdate(ObjectNode, ObjectNode)} for kinds whose subresources change different fields
+     * (a CertificateSigningRequest's {@code approval}); {@code subresource} is null for the main resource.
+     */
+    default void prepareForUpdate(ObjectNode object, ObjectNode old, String subresource) {
+        prepareForUpdate(object, old);
     }
 
     /** The errors of a new object (beyond the generic metadata checks); empty when valid. */
@@ -33,6 +50,11 @@ public interface ResourceStrategy {
     /** The errors of an update (immutable fields and the like); empty when valid. */
     default List<FieldError> validateUpdate(ObjectNode object, ObjectNode old) {
         return validate(object);
+    }
+
+    /** {@link #validateUpdate(ObjectNode, ObjectNode)} of a write to {@code subresource} (null: the main resource). */
+    default List<FieldError> validateUpdate(ObjectNode object, ObjectNode old, String subresource) {
+        return validateUpdate(object, old);
     }
 
     /**

@@ -37,7 +37,13 @@ public final class CapstanMain {
             Map.entry("--pod-cidr", "capstan.node.pod-subnet"),
             Map.entry("--cluster-cidr", "capstan.node.cluster-cidr"),
             Map.entry("--shutdown-delay-duration", "capstan.api.shutdown-delay"),
-            Map.entry("--shutdown-grace-period", "spring.lifecycle.timeout-per-shutdown-phase"));
+            Map.entry("--shutdown-grace-period", "spring.lifecycle.timeout-per-shutdown-phase"),
+            Map.entry("--server", "capstan.node.server"),
+            Map.entry("--token", "capstan.node.bootstrap-token"),
+            Map.entry("--ca-file", "capstan.node.ca-file"),
+            Map.entry("--cluster-signing-cert-file", "capstan.controllers.cluster-signing-cert-file"),
+            Map.entry("--cluster-signing-key-file", "capstan.controllers.cluster-signing-key-file"),
+            Map.entry("--cluster-signing-duration", "capstan.controllers.cluster-signing-duration"));
 
     private CapstanMain() {
     }
@@ -48,6 +54,9 @@ public final class CapstanMain {
             return;
         }
         String role = args[0];
+        if (role.equals("token")) {
+            System.exit(dev.capstan.server.join.TokenCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
         String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
         try {
             run(role, args, springArgs);
@@ -112,9 +121,14 @@ public final class CapstanMain {
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
+                                     [--cluster-signing-cert-file CA.crt --cluster-signing-key-file CA.key]
+                                     [--cluster-signing-duration 8760h]
                        capstan agent --kubeconfig FILE [--proxy-kubeconfig FILE] [--node-name NAME] [--node-ip IP]
                                      [--container-runtime-endpoint SOCKET] [--root-dir DIR] [--cluster-dns IP]
                        capstan etcd-snapshot save|restore [--data-dir DIR] [--etcd-servers URL,...] ...
+                       capstan agent --server URL --token TOKEN --ca-file CA.crt [--node-name NAME] [...]
+                       capstan token create [--data-dir DIR | --kubeconfig FILE] [--ttl 24h] [--description TEXT]
+                       capstan token list [--data-dir DIR | --kubeconfig FILE]
 
                   server     the control plane: API server, store, scheduler and controller manager
                              (HTTPS); writes DIR/admin.kubeconfig (cluster-admin) and the components' own
@@ -149,7 +163,15 @@ public final class CapstanMain {
                              pods in containerd over CRI; registers the Node NAME (default: host name);
                              serves /metrics and /healthz over HTTP on --port (10248, like the kubelet's healthz).
                              FILE: the node's kubeconfig (user system:node:NAME, group system:nodes); the proxy
-                             and DNS use --proxy-kubeconfig (the server's DIR/kube-proxy.kubeconfig) when given
+                             and DNS use --proxy-kubeconfig (the server's DIR/kube-proxy.kubeconfig) when given.
+                             Joining with --server/--token/--ca-file (no --kubeconfig): TLS bootstrap; the agent
+                             gets its node and proxy client certificates through CertificateSigningRequests that
+                             the controller manager approves and signs, and keeps them in ROOT/kubelet.kubeconfig
+                             and ROOT/kube-proxy.kubeconfig (reused on restart)
+                  token      bootstrap tokens for joining nodes (kubeadm token create/list): create prints
+                             <id>.<secret>; DIR/admin.kubeconfig or FILE is used to store it
+                  controller-manager --cluster-signing-*: the CA that signs approved node certificates
+                             (capstan server passes its own DIR/pki/ca.crt and ca.key)
                 """);
     }
 }

@@ -70,7 +70,7 @@ class ApiServerRoleIT {
                 Pod pod = client.pods().inNamespace("default").withName("waiting").get();
                 return pod.getSpec().getNodeName() == null
                         && client.leases().inNamespace("kube-system").withName("kube-scheduler").get() == null
-                        && client.leases().inNamespace("kube-system").withName("capstan-controller-manager").get() == null;
+                        && client.leases().inNamespace("kube-system").withName("kube-controller-manager").get() == null;
             });
         }
     }

@@ -76,6 +76,27 @@ public class AdmissionConfiguration {
     }
 
     @Bean
+    public dev.capstan.api.certificates.SignerAccess certificateSignerAccess(
+            org.springframework.beans.factory.ObjectProvider<dev.capstan.api.security.Authorizer> authorizer) {
+        return new dev.capstan.api.certificates.SignerAccess(authorizer::getIfAvailable);
+    }
+
+    @Bean
+    public CertificateApproval certificateApprovalAdmission(dev.capstan.api.certificates.SignerAccess signers) {
+        return new CertificateApproval(signers);
+    }
+
+    @Bean
+    public CertificateSigning certificateSigningAdmission(dev.capstan.api.certificates.SignerAccess signers) {
+        return new CertificateSigning(signers);
+    }
+
+    @Bean
+    public CertificateSubjectRestriction certificateSubjectRestrictionAdmission() {
+        return new CertificateSubjectRestriction();
+    }
+
+    @Bean
     public ResourceQuotaAdmission resourceQuotaAdmission(ClusterReader reader) {
         return new ResourceQuotaAdmission(reader);
     }

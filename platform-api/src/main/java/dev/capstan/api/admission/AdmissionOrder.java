@@ -11,6 +11,9 @@ public final class AdmissionOrder {
     public static final int PRIORITY = 600;
     public static final int DEFAULT_TOLERATION_SECONDS = 700;
     public static final int POD_SECURITY = 800;
+    public static final int CERTIFICATE_APPROVAL = 850;
+    public static final int CERTIFICATE_SIGNING = 860;
+    public static final int CERTIFICATE_SUBJECT_RESTRICTION = 870;
     public static final int MUTATING_ADMISSION_WEBHOOK = 900;
     public static final int VALIDATING_ADMISSION_WEBHOOK = 1000;
     public static final int RESOURCE_QUOTA = 1100;

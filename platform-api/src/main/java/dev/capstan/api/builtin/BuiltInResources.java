@@ -84,6 +84,9 @@ public final class BuiltInResources {
         d.add(def("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, plain, Set.of(), List.of("api-extensions"), io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration.class));
         d.add(def("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, plain, Set.of(), List.of("api-extensions"), io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration.class));
         d.add(def("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, plain, Set.of(), List.of(), PriorityClass.class, "pc"));
+        d.add(def("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false,
+                new dev.capstan.api.certificates.CertificateSigningRequestStrategy(), Set.of("status", "approval"),
+                List.of(), io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest.class, "csr"));
         ResourceStrategy rbac = new RbacStrategy();
         d.add(def("rbac.authorization.k8s.io", "v1", "Role", "roles", true, rbac, Set.of(), List.of(), Role.class));
         d.add(def("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, rbac, Set.of(), List.of(), RoleBinding.class));

@@ -45,7 +45,8 @@ public final class ProtobufBodies {
             Map.entry("events.k8s.io", "events"), Map.entry("networking.k8s.io", "networking"),
             Map.entry("scheduling.k8s.io", "scheduling"), Map.entry("rbac.authorization.k8s.io", "rbac"),
             Map.entry("authorization.k8s.io", "authorization"), Map.entry("authentication.k8s.io", "authentication"),
-            Map.entry("admissionregistration.k8s.io", "admissionregistration"));
+            Map.entry("admissionregistration.k8s.io", "admissionregistration"),
+            Map.entry("certificates.k8s.io", "certificates"));
     private static final Map<String, Descriptor> MESSAGES = index();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -62,6 +63,7 @@ public final class ProtobufBodies {
                 io.kubernetes.client.proto.V1Scheduling.getDescriptor(), io.kubernetes.client.proto.V1Rbac.getDescriptor(),
                 io.kubernetes.client.proto.V1Authorization.getDescriptor(), io.kubernetes.client.proto.V1Authentication.getDescriptor(),
                 io.kubernetes.client.proto.V1Admissionregistration.getDescriptor(),
+                io.kubernetes.client.proto.V1Certificates.getDescriptor(),
                 io.kubernetes.client.proto.Meta.getDescriptor())) {
             for (Descriptor message : file.getMessageTypes()) {
                 messages.put(message.getFullName(), message);

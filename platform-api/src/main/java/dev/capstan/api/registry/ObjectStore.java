@@ -120,7 +120,7 @@ public final class ObjectStore {
             } else {
                 metadata.remove("generation");
             }
-            def.strategy().prepareForCreate(object);
+            def.strategy().prepareForCreate(object, options.user());
             AdmissionAttributes attributes = new AdmissionAttributes(Operation.CREATE, def, options.subresource(),
                     Json.text(metadata, "namespace"), name, object, null, options.user(), options.dryRun(),
                     options.warnings());
@@ -226,14 +226,14 @@ public final class ObjectStore {
             }
         }
         metadata.remove("resourceVersion");
-        def.strategy().prepareForUpdate(object, old);
+        def.strategy().prepareForUpdate(object, old, options.subresource());
         AdmissionAttributes attributes = new AdmissionAttributes(Operation.UPDATE, def, options.subresource(),
                 Meta.namespace(old), Meta.name(old), object, old, options.user(), options.dryRun(), options.warnings());
         admission.admit(attributes);
         metadata = Meta.of(object);
         List<FieldError> errors = new ArrayList<>(MetadataValidation.validate(metadata, def.strategy().nameRule(),
                 def.namespaced()));
-        errors.addAll(def.strategy().validateUpdate(object, old));
+        errors.addAll(def.strategy().validateUpdate(object, old, options.subresource()));
         if (!errors.isEmpty()) {
             throw ApiErrors.invalid(def, Meta.name(old), errors);
         }

@@ -24,7 +24,8 @@ final class Subresources {
             return body;
         }
         return switch (subresource) {
-            case "status" -> {
+            // a CertificateSigningRequest's approval writes status.conditions; its strategy keeps the rest
+            case "status", "approval" -> {
                 copyField(body, stored, "status");
                 copyLabelsAndAnnotations(body, stored);
                 yield stored;

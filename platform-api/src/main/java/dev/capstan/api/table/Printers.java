@@ -39,6 +39,7 @@ final class Printers {
             Map.entry(key(NETWORKING, "NetworkPolicy"), NetworkingColumns.NETWORK_POLICY),
             Map.entry(key("policy", "PodDisruptionBudget"), SchedulingColumns.POD_DISRUPTION_BUDGET),
             Map.entry(key("scheduling.k8s.io", "PriorityClass"), SchedulingColumns.PRIORITY_CLASS),
+            Map.entry(key("certificates.k8s.io", "CertificateSigningRequest"), CertificateColumns.CERTIFICATE_SIGNING_REQUEST),
             Map.entry(key(RBAC, "Role"), DefaultColumns.CREATED_AT),
             Map.entry(key(RBAC, "ClusterRole"), DefaultColumns.CREATED_AT),
             Map.entry(key(RBAC, "RoleBinding"), RbacColumns.ROLE_BINDING),

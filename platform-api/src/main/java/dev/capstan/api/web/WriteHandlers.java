@@ -135,7 +135,7 @@ final class WriteHandlers {
 
     /** A patch of the main resource leaves the status alone; of status, everything else. */
     private static ObjectNode statusSplit(ResourceDefinition def, String subresource, ObjectNode patched, ObjectNode old) {
-        if ("status".equals(subresource)) {
+        if ("status".equals(subresource) || "approval".equals(subresource)) {
             ObjectNode result = old.deepCopy();
             if (patched.has("status")) {
                 result.set("status", patched.get("status"));

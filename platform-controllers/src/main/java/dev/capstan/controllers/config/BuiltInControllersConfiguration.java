@@ -1,6 +1,8 @@
 package dev.capstan.controllers.config;
 
 import dev.capstan.controllers.cronjob.CronJobControllerConfiguration;
+import dev.capstan.controllers.csrapproving.CsrApprovingControllerConfiguration;
+import dev.capstan.controllers.csrsigning.CsrSigningControllerConfiguration;
 import dev.capstan.controllers.daemonset.DaemonSetControllerConfiguration;
 import dev.capstan.controllers.deployment.DeploymentControllerConfiguration;
 import dev.capstan.controllers.disruption.DisruptionControllerConfiguration;
@@ -32,6 +34,7 @@ import org.springframework.context.annotation.Import;
         NamespaceControllerConfiguration.class, ServiceAccountsControllerConfiguration.class,
         EndpointsControllerConfiguration.class, EndpointSliceControllerConfiguration.class,
         DisruptionControllerConfiguration.class, ResourceQuotaControllerConfiguration.class,
-        RootCaCertPublisherConfiguration.class})
+        RootCaCertPublisherConfiguration.class, CsrApprovingControllerConfiguration.class,
+        CsrSigningControllerConfiguration.class})
 public class BuiltInControllersConfiguration {
 }

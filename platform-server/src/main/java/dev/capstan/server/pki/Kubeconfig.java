@@ -18,6 +18,11 @@ public final class Kubeconfig {
 
     /** A kubeconfig for {@code user} with the given client certificate. */
     public static void write(Path file, String serverUrl, ClusterPki pki, ClusterPki.ClientCredential credential, String user) {
+        write(file, serverUrl, pki.caCert(), credential, user);
+    }
+
+    /** A kubeconfig trusting the CA in {@code caCert} (a joining node has the CA file, not the cluster's PKI). */
+    public static void write(Path file, String serverUrl, Path caCert, ClusterPki.ClientCredential credential, String user) {
         try {
             String yaml = """
                     apiVersion: v1
@@ -38,7 +43,7 @@ public final class Kubeconfig {
                         cluster: capstan
                         user: %s
                     current-context: capstan
-                    """.formatted(serverUrl, base64(pki.caCert()), user, base64(credential.cert()), base64(credential.key()), user);
+                    """.formatted(serverUrl, base64(caCert), user, base64(credential.cert()), base64(credential.key()), user);
             Path partial = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(partial, yaml);
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));

@@ -8,7 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Runs one control-plane component (e.g. the scheduler) as its own process: no API or store beans, a Fabric8
- * client from {@code --kubeconfig}, and a small HTTP port for {@code /metrics} and health. Exits when the
+ * client from {@code --kubeconfig} (or, for a joining agent, from TLS bootstrap with {@code --token}), and a small HTTP port for {@code /metrics} and health. Exits when the
  * component's context closes (SIGTERM).
  */
 public final class ComponentApplication {
@@ -17,8 +17,11 @@ public final class ComponentApplication {
     }
 
     public static ConfigurableApplicationContext run(Class<?> role, int defaultPort, String... args) {
-        if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("--capstan.kubeconfig=") && arg.length() > 21)) {
-            throw new IllegalArgumentException("--kubeconfig FILE is required");
+        boolean joining = role == AgentRole.class && given(args, "--capstan.node.bootstrap-token=");
+        if (!joining && !given(args, "--capstan.kubeconfig=")) {
+            throw new IllegalArgumentException(role == AgentRole.class
+                    ? "--kubeconfig FILE, or --server URL --token TOKEN --ca-file CA, is required"
+                    : "--kubeconfig FILE is required");
         }
         return new SpringApplicationBuilder(role)
                 .web(WebApplicationType.REACTIVE)
@@ -26,5 +29,9 @@ public final class ComponentApplication {
                 // plain HTTP on loopback by default; --port and --bind-address change it
                 .properties("server.port=" + defaultPort, "server.address=127.0.0.1", "spring.main.keep-alive=true")
                 .run(args);
+    }
+
+    private static boolean given(String[] args, String prefix) {
+        return Arrays.stream(args).anyMatch(arg -> arg.startsWith(prefix) && arg.length() > prefix.length());
     }
 }

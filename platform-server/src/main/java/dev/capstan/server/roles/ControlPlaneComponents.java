@@ -50,8 +50,11 @@ public final class ControlPlaneComponents implements ApplicationListener<Applica
             start(parent, SchedulerRole.class, dataDir.resolve(ComponentKubeconfigs.SCHEDULER), "scheduler");
         }
         if (controllersEnabled) {
+            // the CSR signer issues node client certificates with the cluster CA (upstream: --cluster-signing-*)
             start(parent, ControllerManagerRole.class, dataDir.resolve(ComponentKubeconfigs.CONTROLLER_MANAGER),
-                    "controller-manager");
+                    "controller-manager",
+                    "capstan.controllers.cluster-signing-cert-file=" + dataDir.resolve("pki/ca.crt"),
+                    "capstan.controllers.cluster-signing-key-file=" + dataDir.resolve("pki/ca.key"));
         }
         if (agentEnabled) {
             // all-in-one: this machine is also a node; its pods and containerd live under the data directory

@@ -76,7 +76,7 @@ class HighAvailabilityIT {
         nodes.create(3, NodeShape.standard("ha-node-"));
         awaitKubernetesEndpoints(clients, plane, 0, 1);
         String scheduler = awaitHolder(clients, "kube-scheduler", null);
-        String controllerManager = awaitHolder(clients, "capstan-controller-manager", null);
+        String controllerManager = awaitHolder(clients, "kube-controller-manager", null);
         clients.call(c -> c.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
                 .withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().withReplicas(4)
@@ -107,7 +107,7 @@ class HighAvailabilityIT {
             awaitSteppedDown(oldScheduler, "event=scheduler_lost_leadership identity=" + scheduler);
             report.add("the old scheduler leader stepped down " + millisSince(apiKilled) + " ms after its API server was killed");
             if (controllerManagerBehindVictim) {
-                awaitHolder(clients, "capstan-controller-manager", controllerManager);
+                awaitHolder(clients, "kube-controller-manager", controllerManager);
                 awaitSteppedDown(oldControllerManager, "event=controller_manager_lost_leadership identity=" + controllerManager);
                 report.add("controller-manager leadership moved and the old leader stepped down "
                         + millisSince(apiKilled) + " ms after its API server was killed");
@@ -133,7 +133,7 @@ class HighAvailabilityIT {
 
             // 2. the leaders die; their followers take over
             scheduler = currentHolder(clients, "kube-scheduler");
-            controllerManager = currentHolder(clients, "capstan-controller-manager");
+            controllerManager = currentHolder(clients, "kube-controller-manager");
             CapstanProcess leadingScheduler = processOf(plane.schedulers(), scheduler);
             CapstanProcess leadingControllerManager = processOf(plane.controllerManagers(), controllerManager);
             long killed = System.nanoTime();
@@ -141,7 +141,7 @@ class HighAvailabilityIT {
             leadingControllerManager.kill();
             awaitHolder(clients, "kube-scheduler", scheduler);
             report.add("scheduler leadership moved " + millisSince(killed) + " ms after the leader was killed");
-            awaitHolder(clients, "capstan-controller-manager", controllerManager);
+            awaitHolder(clients, "kube-controller-manager", controllerManager);
             report.add("controller-manager leadership moved " + millisSince(killed) + " ms after the leader was killed"
                     + " (lease " + LEASE.toMillis() + " ms, retry " + RETRY.toMillis() + " ms, bound "
                     + TAKEOVER_BOUND.toMillis() + " ms)");

@@ -29,13 +29,31 @@ public final class RunningAgent implements BeforeAllCallback, AfterAllCallback {
     private final RunningServer server;
     private final String nodeName;
     private final String podSubnet;
+    private final boolean join;
     private Path root;
     private ConfigurableApplicationContext context;
 
     public RunningAgent(RunningServer server, String nodeName, String podSubnet) {
+        this(server, nodeName, podSubnet, false);
+    }
+
+    private RunningAgent(RunningServer server, String nodeName, String podSubnet, boolean join) {
         this.server = server;
         this.nodeName = nodeName;
         this.podSubnet = podSubnet;
+        this.join = join;
+    }
+
+    /**
+     * An agent that joins as {@code capstan agent --server --token --ca-file} does: a bootstrap token made with
+     * the admin's kubeconfig, and the node's and proxy's identities from TLS bootstrap.
+     */
+    public static RunningAgent joining(RunningServer server, String nodeName, String podSubnet) {
+        return new RunningAgent(server, nodeName, podSubnet, true);
+    }
+
+    public Path rootDir() {
+        return root.resolve("root");
     }
 
     @Override
@@ -45,17 +63,26 @@ public final class RunningAgent implements BeforeAllCallback, AfterAllCallback {
     }
 
     public void start() {
-        // the node's own identity (Node authorizer) and the proxy's (system:node-proxier), as all-in-one runs it
-        Path kubeconfig = ComponentKubeconfigs.writeNode(server.dataDir(), server.url(), nodeName);
-        List<String> args = new ArrayList<>(List.of(
-                "--capstan.kubeconfig=" + kubeconfig,
-                "--capstan.node.proxy-kubeconfig=" + server.dataDir().resolve(ComponentKubeconfigs.KUBE_PROXY),
+        List<String> args = new ArrayList<>(join ? joinArgs() : List.of(
+                // the node's own identity (Node authorizer) and the proxy's (system:node-proxier), as all-in-one runs it
+                "--capstan.kubeconfig=" + ComponentKubeconfigs.writeNode(server.dataDir(), server.url(), nodeName),
+                "--capstan.node.proxy-kubeconfig=" + server.dataDir().resolve(ComponentKubeconfigs.KUBE_PROXY)));
+        args.addAll(List.of(
                 "--capstan.node.name=" + nodeName,
                 "--capstan.node.root-dir=" + root.resolve("root"),
                 "--capstan.node.pod-log-dir=" + root.resolve("pods"),
                 "--capstan.node.pod-subnet=" + podSubnet,
                 "--server.port=0"));
         context = ComponentApplication.run(AgentRole.class, 0, args.toArray(String[]::new));
+    }
+
+    private List<String> joinArgs() {
+        try (var admin = dev.capstan.server.roles.ClusterClientFactory.fromKubeconfig(server.kubeconfig(), "test-admin")) {
+            var token = new dev.capstan.server.join.BootstrapTokens(admin).create(java.time.Duration.ofHours(1), "test join",
+                    java.time.Instant.now());
+            return List.of("--capstan.node.server=" + server.url(), "--capstan.node.bootstrap-token=" + token,
+                    "--capstan.node.ca-file=" + server.dataDir().resolve("pki/ca.crt"));
+        }
     }
 
     /** Stops the agent (and its containerd); pods keep running in their shims. */
