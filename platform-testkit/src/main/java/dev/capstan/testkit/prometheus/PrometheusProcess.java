@@ -1,8 +1,7 @@
 package dev.capstan.testkit.prometheus;
 
+import dev.capstan.testkit.LocalServerProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,7 +49,7 @@ public final class PrometheusProcess implements AutoCloseable {
     public static PrometheusProcess start(Path dir, String config) throws IOException, InterruptedException {
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, config);
-        int port = freePort();
+        int port = LocalServerProcess.freePort();
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(BINARY.toString(),
                 "--config.file=" + file,
@@ -63,7 +61,7 @@ public final class PrometheusProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         PrometheusProcess prometheus = new PrometheusProcess(process, URI.create("http://127.0.0.1:" + port), log);
-        prometheus.awaitReady(Duration.ofSeconds(30));
+        LocalServerProcess.awaitReady(process, prometheus.endpoint.resolve("/-/ready"), log, Duration.ofSeconds(30));
         return prometheus;
     }
 
@@ -113,39 +111,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IOException("prometheus exited: " + log());
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                close();
-                throw new IOException("prometheus not ready in " + timeout + ": " + log());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        LocalServerProcess.stop(process);
     }
 
     /** One series of a query result. */
