@@ -30,7 +30,9 @@ public final class CapstanMain {
             Map.entry("--root-dir", "capstan.node.root-dir"),
             Map.entry("--cluster-dns", "capstan.node.cluster-dns"),
             Map.entry("--pod-cidr", "capstan.node.pod-subnet"),
-            Map.entry("--cluster-cidr", "capstan.node.cluster-cidr"));
+            Map.entry("--cluster-cidr", "capstan.node.cluster-cidr"),
+            Map.entry("--tls-cert-file", "capstan.tls-cert-file"),
+            Map.entry("--tls-private-key-file", "capstan.tls-private-key-file"));
 
     private CapstanMain() {
     }
@@ -45,8 +47,8 @@ public final class CapstanMain {
         switch (role) {
             case "server" -> ServerApplication.run(springArgs);
             case "all-in-one" -> ServerApplication.run(append(springArgs, "--capstan.agent.enabled=true"));
-            case "scheduler" -> ComponentApplication.run(SchedulerRole.class, 10259, springArgs);
-            case "controller-manager" -> ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs);
+            case "scheduler" -> ComponentApplication.runSecured(SchedulerRole.class, 10259, springArgs);
+            case "controller-manager" -> ComponentApplication.runSecured(ControllerManagerRole.class, 10257, springArgs);
             case "agent" -> ComponentApplication.run(AgentRole.class, 10248, springArgs);
             case "node-cleanup" -> NodeCleanup.run(springArgs);
             default -> {
@@ -85,7 +87,9 @@ public final class CapstanMain {
                 usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
+                                         [--tls-cert-file PEM --tls-private-key-file PEM]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
+                                         [--tls-cert-file PEM --tls-private-key-file PEM]
                        capstan agent --kubeconfig FILE [--node-name NAME] [--node-ip IP]
                                      [--container-runtime-endpoint SOCKET] [--root-dir DIR] [--cluster-dns IP]
 
@@ -98,9 +102,11 @@ public final class CapstanMain {
                              (named after the host) runs real pods in the agent's own containerd
                   scheduler  the scheduler alone, against the API server in FILE; several may run,
                              one leads (Lease kube-system/kube-scheduler); serves /metrics and /healthz
-                             over HTTP on --port
+                             over HTTPS on --port (self-signed unless --tls-cert-file); /metrics needs a
+                             token whose user may get /metrics (TokenReview + SubjectAccessReview)
                   controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
-                             may run, one leads (Lease kube-system/capstan-controller-manager)
+                             may run, one leads (Lease kube-system/capstan-controller-manager); serves
+                             /metrics and /healthz on --port as the scheduler does
                   node-cleanup --root-dir DIR  after stopping an agent (or
                              all-in-one: DIR = DATA/agent): kills its pods' containers and removes its
                              containerd state, the pod bridge, CNI and Capstan iptables chains (k3s-killall)

@@ -1,12 +1,20 @@
 package dev.capstan.server;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A control-plane component ({@code scheduler}, {@code controller-manager}) started from the packaged jar as its
@@ -14,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * free port, its output in a temp file. The jar is built by the package phase, before integration tests run.
  */
 public final class ComponentProcess implements AutoCloseable {
+
+    private static final HttpClient HTTPS = trustingAnyCertificate();
 
     private final Process process;
     private final int port;
@@ -47,12 +57,35 @@ public final class ComponentProcess implements AutoCloseable {
         return port;
     }
 
+    /**
+     * {@code GET https://127.0.0.1:PORT/path}, with {@code token} as the bearer token when not null. The port's
+     * certificate is the self-signed one the component makes, so it is not verified.
+     */
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTPS.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
 
     public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    private static HttpClient trustingAnyCertificate() {
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -32,9 +32,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Debian's real Prometheus scrapes a cluster with the configuration, RBAC and alert rules of
- * docs/operations/ (monitoring.md): the API server over HTTPS with a ServiceAccount token, the scheduler and the
- * controller manager as their own processes, and a real node agent's kubelet and cAdvisor endpoints with the same
- * token, which the kubelet checks with a TokenReview and a SubjectAccessReview. After two scrapes every job is
+ * docs/operations/ (monitoring.md), with a ServiceAccount token: the API server over HTTPS, the scheduler and
+ * the controller manager as their own processes (HTTPS, the token checked by delegated TokenReview and
+ * SubjectAccessReview), and a real node agent's kubelet and cAdvisor endpoints (the token checked the same way,
+ * for nodes/metrics). After two scrapes every job is
  * up, the components' metrics have series, and every alert rule evaluates.
  */
 class PrometheusIT {
