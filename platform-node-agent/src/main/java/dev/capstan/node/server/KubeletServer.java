@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * WebSocket clients are served (the API server relays kubectl's WebSocket); a SPDY upgrade is refused with 400.
  * The metrics endpoints are upstream's too: {@code /metrics/cadvisor} and {@code /metrics/resource} from the
  * containers' cgroups, {@code /metrics} the agent's own meters when {@link #agentMetrics} supplied them.
+ * With a client CA, every path wants a certificate it signed or, with {@link #bearerTokens}, a bearer token the
+ * API server vouches for and allows on this node.
  */
 public final class KubeletServer implements AutoCloseable {
 
