@@ -28,6 +28,7 @@ need iptables   iptables
 need ip         iproute2
 [ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 && ldd /bin/busybox 2>&1 | grep -q "not a dynamic" || missing+=("busybox-static")
 need docker-registry docker-registry
+need prometheus prometheus   # the real Prometheus (and promtool) PrometheusIT scrapes the components with
 
 if [ ${#missing[@]} -gt 0 ]; then
   # sort -u: javac and java name the same package
@@ -39,6 +40,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends ${pkgs} >/dev/null
 fi
 
+# Debian's prometheus package enables a system Prometheus on :9090 (and starts it where systemd runs); the
+# tests start their own on free ports, and a stray one would only take memory and the port, so it is stopped
+# and disabled. Idempotent: on a machine without systemd (containers, CI images) there is nothing to stop.
+if command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable prometheus.service >/dev/null 2>&1 || true   # works without a running systemd too
+  $SUDO systemctl stop prometheus.service >/dev/null 2>&1 || true
+fi
+
 # Debian's etcd-server package enables a system etcd on :2379 where systemd runs; the tests never use it
 # (they start their own on free ports), so it is left alone.
 java -version 2>&1 | head -n 1 || true
@@ -46,4 +55,5 @@ mvn -v 2>/dev/null | head -n 1 || true
 etcd --version 2>/dev/null | head -n 1 || true
 kubectl version --client 2>/dev/null | head -n 1 || true
 containerd --version 2>/dev/null | head -n 1 || true
+prometheus --version 2>/dev/null | head -n 1 || true
 echo "install-deps: ok"

@@ -43,7 +43,9 @@ public final class CapstanMain {
             Map.entry("--ca-file", "capstan.node.ca-file"),
             Map.entry("--cluster-signing-cert-file", "capstan.controllers.cluster-signing-cert-file"),
             Map.entry("--cluster-signing-key-file", "capstan.controllers.cluster-signing-key-file"),
-            Map.entry("--cluster-signing-duration", "capstan.controllers.cluster-signing-duration"));
+            Map.entry("--cluster-signing-duration", "capstan.controllers.cluster-signing-duration"),
+            Map.entry("--tls-cert-file", "capstan.tls-cert-file"),
+            Map.entry("--tls-private-key-file", "capstan.tls-private-key-file"));
 
     private CapstanMain() {
     }
@@ -76,9 +78,9 @@ public final class CapstanMain {
             case "etcd-snapshot" -> System.exit(SnapshotCommand.run(List.of(args).subList(1, args.length),
                     System.out, System.err));
             case "scheduler" -> ShutdownSignals.exitCleanlyOnTerm(
-                    ComponentApplication.run(SchedulerRole.class, 10259, springArgs));
+                    ComponentApplication.runSecured(SchedulerRole.class, 10259, springArgs));
             case "controller-manager" -> ShutdownSignals.exitCleanlyOnTerm(
-                    ComponentApplication.run(ControllerManagerRole.class, 10257, springArgs));
+                    ComponentApplication.runSecured(ControllerManagerRole.class, 10257, springArgs));
             case "agent" -> ShutdownSignals.exitCleanlyOnTerm(ComponentApplication.run(AgentRole.class, 10248, springArgs));
             case "node-cleanup" -> NodeCleanup.run(springArgs);
             default -> {
@@ -120,9 +122,11 @@ public final class CapstanMain {
                                          [--advertise-address IP]
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
+                                         [--tls-cert-file PEM --tls-private-key-file PEM]
                        capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
                                      [--cluster-signing-cert-file CA.crt --cluster-signing-key-file CA.key]
                                      [--cluster-signing-duration 8760h]
+                                         [--tls-cert-file PEM --tls-private-key-file PEM]
                        capstan agent --kubeconfig FILE [--proxy-kubeconfig FILE] [--node-name NAME] [--node-ip IP]
                                      [--container-runtime-endpoint SOCKET] [--root-dir DIR] [--cluster-dns IP]
                        capstan etcd-snapshot save|restore [--data-dir DIR] [--etcd-servers URL,...] ...
@@ -150,9 +154,11 @@ public final class CapstanMain {
                              (named after the host) runs real pods in the agent's own containerd
                   scheduler  the scheduler alone, against the API server in FILE; several may run,
                              one leads (Lease kube-system/kube-scheduler); serves /metrics and /healthz
-                             over HTTP on --port
+                             over HTTPS on --port (self-signed unless --tls-cert-file); /metrics needs a
+                             token whose user may get /metrics (TokenReview + SubjectAccessReview)
                   controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
-                             may run, one leads (Lease kube-system/kube-controller-manager)
+                             may run, one leads (Lease kube-system/kube-controller-manager); serves
+                             /metrics and /healthz on --port as the scheduler does
                   node-cleanup --root-dir DIR  after stopping an agent (or
                              all-in-one: DIR = DATA/agent): kills its pods' containers and removes its
                              containerd state, the pod bridge, CNI and Capstan iptables chains (k3s-killall)

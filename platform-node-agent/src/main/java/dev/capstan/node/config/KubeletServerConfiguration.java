@@ -3,6 +3,7 @@ package dev.capstan.node.config;
 import dev.capstan.node.cri.CriChannel;
 import dev.capstan.node.cri.v1.RuntimeServiceGrpc;
 import dev.capstan.node.kubelet.KubeletSettings;
+import dev.capstan.node.server.DelegatedAuthorizer;
 import dev.capstan.node.server.KubeletServer;
 import dev.capstan.node.server.LabelledPodContainers;
 import dev.capstan.node.server.SelfSignedCertificate;
@@ -19,7 +20,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The kubelet's HTTPS endpoint on {@code capstan.node.port} (10250): container logs, exec, attach and
  * port-forward for the API server to relay, with a self-signed serving certificate as upstream's kubelet makes
- * when none is given ({@code <node>@<timestamp>}). Callers must present a client certificate signed by the cluster CA.
+ * when none is given ({@code <node>@<timestamp>}). Callers present a client certificate signed by the cluster CA
+ * (the API server does) or a bearer token that the API server's TokenReview accepts and whose user a
+ * SubjectAccessReview allows on this node (e.g. Prometheus allowed {@code get nodes/metrics}), as upstream's
+ * kubelet with webhook authentication and authorization.
  */
 @Configuration(proxyBeanMethods = false)
 public class KubeletServerConfiguration {
@@ -38,7 +42,8 @@ public class KubeletServerConfiguration {
             public void start() {
                 // Upstream's --client-ca-file: only callers with a certificate from the cluster CA (the API server)
                 // may read logs or exec; the CA is the one this agent's kubeconfig trusts for the API server.
-                server = new KubeletServer(runtime, new LabelledPodContainers(runtime), certificate, ClusterCa.of(client.getConfiguration()));
+                server = new KubeletServer(runtime, new LabelledPodContainers(runtime), certificate, ClusterCa.of(client.getConfiguration()))
+                        .bearerTokens(new DelegatedAuthorizer(client, settings.nodeName()));
                 if (registry instanceof PrometheusMeterRegistry prometheus) {
                     server.agentMetrics(prometheus::scrape);
                 }

@@ -12,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -21,8 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * WebSocket clients are served (the API server relays kubectl's WebSocket); a SPDY upgrade is refused with 400.
  * The metrics endpoints are upstream's too: {@code /metrics/cadvisor} and {@code /metrics/resource} from the
  * containers' cgroups, {@code /metrics} the agent's own meters when {@link #agentMetrics} supplied them.
+ * With a client CA, every path wants a certificate it signed or, with {@link #bearerTokens}, a bearer token the
+ * API server vouches for and allows on this node.
  */
 public final class KubeletServer implements AutoCloseable {
 
@@ -54,6 +60,7 @@ public final class KubeletServer implements AutoCloseable {
     private final X509Certificate clientCa;
     private final CriUsageReader usage;
     private volatile Supplier<String> agentMetrics;
+    private DelegatedAuthorizer tokens;
     private DisposableServer server;
 
     /** A server that takes any caller (no client certificate asked): only for a kubelet bound to loopback. */
@@ -85,6 +92,16 @@ public final class KubeletServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Also accepts callers with a bearer token, reviewed by the API server (upstream's webhook authentication and
+     * authorization), e.g. Prometheus with a ServiceAccount token allowed {@code nodes/metrics}. Only meaningful
+     * with a client CA. Returns this server, for chaining before {@link #start}.
+     */
+    public KubeletServer bearerTokens(DelegatedAuthorizer authorizer) {
+        this.tokens = authorizer;
+        return this;
+    }
+
     /** Binds and starts serving; returns the bound port (useful with port 0). Not idempotent. */
     public int start(String host, int port) {
         server = HttpServer.create()
@@ -92,17 +109,17 @@ public final class KubeletServer implements AutoCloseable {
                 .port(port)
                 .secure(ssl -> ssl.sslContext(tls()))
                 .route(routes -> routes
-                        .get("/healthz", (req, res) -> res.sendString(Mono.just("ok")))
-                        .get("/metrics", this::agentMetrics)
-                        .get("/metrics/cadvisor", (req, res) -> usageMetrics(res, CadvisorMetrics::render))
-                        .get("/metrics/resource", (req, res) -> usageMetrics(res, ResourceMetrics::render))
-                        .get("/containerLogs/{namespace}/{pod}/{container}", this::containerLogs)
-                        .get("/exec/{namespace}/{pod}/{container}", (req, res) -> remoteCommand(req, res, true))
-                        .post("/exec/{namespace}/{pod}/{container}", (req, res) -> remoteCommand(req, res, true))
-                        .get("/attach/{namespace}/{pod}/{container}", (req, res) -> remoteCommand(req, res, false))
-                        .post("/attach/{namespace}/{pod}/{container}", (req, res) -> remoteCommand(req, res, false))
-                        .get("/portForward/{namespace}/{pod}", this::portForward)
-                        .post("/portForward/{namespace}/{pod}", this::portForward))
+                        .get("/healthz", guarded((req, res) -> res.sendString(Mono.just("ok"))))
+                        .get("/metrics", guarded(this::agentMetrics))
+                        .get("/metrics/cadvisor", guarded((req, res) -> usageMetrics(res, CadvisorMetrics::render)))
+                        .get("/metrics/resource", guarded((req, res) -> usageMetrics(res, ResourceMetrics::render)))
+                        .get("/containerLogs/{namespace}/{pod}/{container}", guarded(this::containerLogs))
+                        .get("/exec/{namespace}/{pod}/{container}", guarded((req, res) -> remoteCommand(req, res, true)))
+                        .post("/exec/{namespace}/{pod}/{container}", guarded((req, res) -> remoteCommand(req, res, true)))
+                        .get("/attach/{namespace}/{pod}/{container}", guarded((req, res) -> remoteCommand(req, res, false)))
+                        .post("/attach/{namespace}/{pod}/{container}", guarded((req, res) -> remoteCommand(req, res, false)))
+                        .get("/portForward/{namespace}/{pod}", guarded(this::portForward))
+                        .post("/portForward/{namespace}/{pod}", guarded(this::portForward)))
                 .bindNow();
         log.info("kubelet server listening address={} port={}", host, server.port());
         return server.port();
@@ -110,8 +127,54 @@ public final class KubeletServer implements AutoCloseable {
 
     private Http11SslContextSpec tls() {
         Http11SslContextSpec spec = Http11SslContextSpec.forServer(certificate.key(), certificate.certificate());
+        // OPTIONAL rather than REQUIRE once bearer tokens are accepted too: a caller without a certificate gets
+        // through the handshake and must then show a token; a certificate shown must still be one the CA signed
+        ClientAuth clientAuth = tokens == null ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL;
         return clientCa == null ? spec
-                : spec.configure(builder -> builder.clientAuth(ClientAuth.REQUIRE).trustManager(clientCa));
+                : spec.configure(builder -> builder.clientAuth(clientAuth).trustManager(clientCa));
+    }
+
+    /**
+     * Lets a request through when the server guards nothing (no client CA), when the caller showed a certificate
+     * the CA signed (the API server: trusted as before), or when its bearer token's user may do this on the node.
+     */
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> guarded(
+            BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (req, res) -> {
+            if (clientCa == null || tokens == null || hasClientCertificate(req)) {
+                return handler.apply(req, res);
+            }
+            String token = BearerToken.of(req.requestHeaders().get("Authorization"));
+            if (token == null) {
+                return refuse(res, 401, "Unauthorized");
+            }
+            KubeletRequestAttributes attributes =
+                    KubeletRequestAttributes.of(req.method().name(), new QueryStringDecoder(req.uri()).path());
+            return blocking(() -> tokens.review(token, attributes))
+                    .onErrorResume(e -> {
+                        log.warn("delegated authorization failed error={}", e.toString());
+                        return Mono.just(new DelegatedAuthorizer.Verdict(false, 500, "Internal Server Error"));
+                    })
+                    .flatMap(verdict -> verdict.allowed() ? Mono.from(handler.apply(req, res))
+                            : Mono.from(refuse(res, verdict.status(), verdict.message())));
+        };
+    }
+
+    private static boolean hasClientCertificate(HttpServerRequest req) {
+        AtomicBoolean shown = new AtomicBoolean();
+        req.withConnection(connection -> {
+            SslHandler ssl = connection.channel().pipeline().get(SslHandler.class);
+            try {
+                shown.set(ssl != null && ssl.engine().getSession().getPeerCertificates().length > 0);
+            } catch (SSLPeerUnverifiedException e) {
+                shown.set(false);
+            }
+        });
+        return shown.get();
+    }
+
+    private static Publisher<Void> refuse(HttpServerResponse res, int status, String message) {
+        return res.status(status).header("Content-Type", "text/plain; charset=utf-8").sendString(Mono.just(message));
     }
 
     private Publisher<Void> agentMetrics(HttpServerRequest req, HttpServerResponse res) {

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,9 +146,7 @@ public final class SchedulerBenchmark {
                 double cpu = ProcStats.cpuSeconds(server.pid()) - cpuBefore;
                 if (scheduler != null) {
                     schedulerCpu = ProcStats.cpuSeconds(scheduler.pid());
-                    schedulerMetrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                                    java.net.URI.create("http://127.0.0.1:" + schedulerPort + "/metrics")).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    schedulerMetrics = scrapeScheduler(client, schedulerPort);
                     scheduler.destroy();
                     scheduler.waitFor();
                 }
@@ -161,7 +164,7 @@ public final class SchedulerBenchmark {
         }
     }
 
-    /** {@code capstan scheduler} in its own JVM, serving its metrics on {@code port}. */
+    /** {@code capstan scheduler} in its own JVM, serving its metrics over HTTPS on {@code port}. */
     private static Process startScheduler(String classpath, Path kubeconfig, Path log, int port) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(CapstanProcess.flags(System.getProperty("bench.schedulerJvmFlags", "-Xmx1g")));
@@ -169,6 +172,29 @@ public final class SchedulerBenchmark {
                 "--port", Integer.toString(port)));
         command.addAll(CapstanProcess.flags(System.getProperty("bench.schedulerArgs", "")));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * The scheduler's {@code /metrics} as a monitoring system reads it: HTTPS (its self-signed certificate, not
+     * verified) with the token of a ServiceAccount bound to {@code system:monitoring}, which the scheduler checks
+     * with the API server.
+     */
+    private static String scrapeScheduler(KubernetesClient client, int port) throws Exception {
+        client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("bench-metrics").endMetadata().build()).createOr(NonDeletingOperation::update);
+        client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+                .withNewMetadata().withName("bench-metrics").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "system:monitoring")
+                .addNewSubject().withKind("ServiceAccount").withName("bench-metrics").withNamespace("default").endSubject()
+                .build()).createOr(NonDeletingOperation::update);
+        String token = client.serviceAccounts().inNamespace("default").withName("bench-metrics")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        return java.net.http.HttpClient.newBuilder().sslContext(tls).build().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://127.0.0.1:" + port + "/metrics")).header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static int freePort() throws java.io.IOException {

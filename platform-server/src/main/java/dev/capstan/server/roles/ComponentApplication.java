@@ -8,8 +8,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Runs one control-plane component (e.g. the scheduler) as its own process: no API or store beans, a Fabric8
- * client from {@code --kubeconfig} (or, for a joining agent, from TLS bootstrap with {@code --token}), and a small HTTP port for {@code /metrics} and health. Exits when the
- * component's context closes (SIGTERM).
+ * client from {@code --kubeconfig} (or, for a joining agent, from TLS bootstrap with {@code --token}), and a small
+ * port for {@code /metrics} and health (HTTPS with delegated access checks for the scheduler and the controller
+ * manager, plain HTTP for the agent's health port). Exits when the component's context closes (SIGTERM).
  */
 public final class ComponentApplication {
 
@@ -17,6 +18,22 @@ public final class ComponentApplication {
     }
 
     public static ConfigurableApplicationContext run(Class<?> role, int defaultPort, String... args) {
+        return builder(role, defaultPort, args).run(args);
+    }
+
+    /**
+     * As {@link #run}, with the port served as upstream's scheduler and controller manager serve theirs: HTTPS
+     * ({@code --tls-cert-file}/{@code --tls-private-key-file}, else self-signed) and every path but health
+     * checked with TokenReview and SubjectAccessReview ({@link SecureServing}).
+     */
+    public static ConfigurableApplicationContext runSecured(Class<?> role, int defaultPort, String... args) {
+        return builder(role, defaultPort, args)
+                .sources(SecureServing.class)
+                .properties("server.ssl.bundle=" + SecureServing.BUNDLE)
+                .run(args);
+    }
+
+    private static SpringApplicationBuilder builder(Class<?> role, int defaultPort, String... args) {
         boolean joining = role == AgentRole.class && given(args, "--capstan.node.bootstrap-token=");
         if (!joining && !given(args, "--capstan.kubeconfig=")) {
             throw new IllegalArgumentException(role == AgentRole.class
@@ -26,9 +43,8 @@ public final class ComponentApplication {
         return new SpringApplicationBuilder(role)
                 .web(WebApplicationType.REACTIVE)
                 .bannerMode(Banner.Mode.OFF)
-                // plain HTTP on loopback by default; --port and --bind-address change it
-                .properties("server.port=" + defaultPort, "server.address=127.0.0.1", "spring.main.keep-alive=true")
-                .run(args);
+                // loopback by default; --port and --bind-address change it
+                .properties("server.port=" + defaultPort, "server.address=127.0.0.1", "spring.main.keep-alive=true");
     }
 
     private static boolean given(String[] args, String prefix) {

@@ -142,12 +142,15 @@ class NodeAgentIT {
         assertThat(failed.exitCode()).isEqualTo(7);
         assertThat(failed.err()).contains("command terminated with exit code 7");
 
-        // The kubelet endpoint itself only serves callers with a certificate from the cluster CA (the API server).
+        // The kubelet endpoint itself serves callers with a certificate from the cluster CA (the API server) or a
+        // token the API server vouches for (PrometheusIT); others are Unauthorized.
         HttpClient insecure = HttpClient.newBuilder().sslContext(trustingEverything()).build();
         String nodeIp = client.nodes().withName(NODE).get().getStatus().getAddresses().get(0).getAddress();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> insecure.send(HttpRequest.newBuilder(
+        HttpResponse<String> anonymous = insecure.send(HttpRequest.newBuilder(
                         URI.create("https://" + nodeIp + ":10250/containerLogs/default/" + webPod + "/busybox")).build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).isEqualTo("Unauthorized");
 
         Path output = Files.createTempFile("port-forward", ".log");
         Process forward = kubectl.start(output, "port-forward", "pod/" + webPod, "18081:8080");

@@ -1,16 +1,11 @@
 package dev.capstan.testkit.registry;
 
+import dev.capstan.testkit.LocalServerProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Docker distribution registry ({@code /usr/bin/docker-registry}, Debian's build of distribution 2.8) serving
@@ -37,7 +32,7 @@ public final class DockerRegistryProcess implements AutoCloseable {
 
     /** Starts a registry storing under {@code dir}, on a free loopback port. */
     public static DockerRegistryProcess start(Path dir) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = LocalServerProcess.freePort();
         Path storage = Files.createDirectories(dir.resolve("storage"));
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
@@ -56,7 +51,7 @@ public final class DockerRegistryProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         DockerRegistryProcess registry = new DockerRegistryProcess(process, port, log);
-        registry.awaitReady(Duration.ofSeconds(20));
+        LocalServerProcess.awaitReady(process, registry.endpoint().resolve("/v2/"), log, Duration.ofSeconds(20));
         return registry;
     }
 
@@ -71,39 +66,6 @@ public final class DockerRegistryProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IOException("docker-registry exited: " + Files.readString(log));
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint().resolve("/v2/")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                close();
-                throw new IOException("docker-registry not ready in " + timeout + ": " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        LocalServerProcess.stop(process);
     }
 }
