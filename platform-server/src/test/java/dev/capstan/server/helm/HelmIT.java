@@ -1,0 +1,151 @@
+package dev.capstan.server.helm;
+
+import dev.capstan.server.RunningServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.ReleaseHistory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The real Helm (3.21, in this JVM through helm-java) against {@code capstan server} with its scheduler and
+ * controllers: a release's whole life (install with a post-install hook Job, upgrade, history, back to
+ * revision 1, uninstall) with the objects checked through Fabric8 at each step, Helm's release records read as
+ * the Secrets they are, and the project's own chart installed and removed. No node agent runs: the test plays
+ * the kubelet for the hook's pod ({@link HookPodRunner}); the Deployments' pods stay Pending.
+ */
+class HelmIT {
+
+    private static final Path SAMPLE_CHART = Path.of("src/test/resources/charts/sample-app");
+    private static final Path CAPSTAN_CHART = Path.of("../helm/capstan");
+
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer();
+
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(SERVER.kubeconfig()))).build();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @Test
+    void aReleaseIsInstalledUpgradedRolledBackAndUninstalled() throws Exception {
+        String ns = "shop";
+        Release installed;
+        try (HookPodRunner hook = new HookPodRunner(client, ns, "app.kubernetes.io/component=post-install")) {
+            installed = Helm.install(SAMPLE_CHART.toString()).withName("web").withNamespace(ns).createNamespace()
+                    .withKubeConfig(SERVER.kubeconfig()).withTimeout(120).call();
+            // Helm returns only once the hook Job completed: its pod must have run (here: been finished by us)
+            assertThat(hook.finished()).hasSize(1);
+        }
+        assertThat(installed.getStatus()).isEqualTo("deployed");
+        assertThat(installed.getRevision()).isEqualTo("1");
+        assertRevisionOne(ns);
+        // hook-succeeded: Helm deleted the Job after it completed (and the garbage collector its pod)
+        assertThat(client.resources(Job.class).inNamespace(ns).withName("web-post-install").get()).isNull();
+        assertThat(client.serviceAccounts().inNamespace(ns).withName("web").get()).isNotNull();
+        assertThat(client.rbac().roles().inNamespace(ns).withName("web-config-reader").get().getRules().get(0)
+                .getResourceNames()).containsExactly("web-config");
+        assertThat(client.rbac().roleBindings().inNamespace(ns).withName("web-config-reader").get().getSubjects().get(0)
+                .getName()).isEqualTo("web");
+        assertThat(client.services().inNamespace(ns).withName("web-web").get().getSpec().getClusterIP()).isNotBlank();
+        assertThat(client.secrets().inNamespace(ns).withName("web-credentials").get().getData())
+                .containsEntry("username", "YXBw");
+
+        Release upgraded = Helm.upgrade(SAMPLE_CHART.toString()).withName("web").withNamespace(ns)
+                .set("message", "goodbye").set("replicaCount", 3).withKubeConfig(SERVER.kubeconfig()).call();
+        assertThat(upgraded.getStatus()).isEqualTo("deployed");
+        assertThat(upgraded.getRevision()).isEqualTo("2");
+        ConfigMap config = client.configMaps().inNamespace(ns).withName("web-config").get();
+        assertThat(config.getData()).containsEntry("message", "goodbye");
+        Deployment web = client.apps().deployments().inNamespace(ns).withName("web-web").get();
+        assertThat(web.getSpec().getReplicas()).isEqualTo(3);
+        // the checksum annotation changed, so the Deployment controller starts a second ReplicaSet
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().replicaSets().inNamespace(ns).list().getItems().size() == 2);
+
+        List<ReleaseHistory> history = Helm.history("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
+        assertThat(history).extracting(ReleaseHistory::getRevision, ReleaseHistory::getStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "superseded"),
+                        org.assertj.core.groups.Tuple.tuple(2, "deployed"));
+
+        // back to revision 1's values (helm-java has no rollback command: see rollBackToFirstRevision)
+        Release rolledBack = rollBackToFirstRevision("web", ns);
+        assertThat(rolledBack.getRevision()).isEqualTo("3");
+        assertRevisionOne(ns);
+
+        List<Secret> records = client.secrets().inNamespace(ns).withLabels(Map.of("owner", "helm", "name", "web")).list()
+                .getItems().stream().sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
+        assertThat(records).extracting(s -> s.getMetadata().getName())
+                .containsExactly("sh.helm.release.v1.web.v1", "sh.helm.release.v1.web.v2", "sh.helm.release.v1.web.v3");
+        assertThat(records).allSatisfy(s -> assertThat(s.getType()).isEqualTo("helm.sh/release.v1"));
+        assertThat(records).extracting(s -> s.getMetadata().getLabels().get("status"))
+                .containsExactly("superseded", "superseded", "deployed");
+        HelmReleaseRecord third = HelmReleaseRecord.of(records.get(2));
+        assertThat(third.version()).isEqualTo(3);
+        assertThat(third.status()).isEqualTo("deployed");
+        assertThat(third.manifest()).contains("message: \"hello\"");
+        assertThat(HelmReleaseRecord.of(records.get(1)).manifest()).contains("message: \"goodbye\"");
+
+        String uninstalled = Helm.uninstall("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
+        assertThat(uninstalled).contains("uninstalled");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+            assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
+            assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+        });
+        assertThat(client.configMaps().inNamespace(ns).withName("web-config").get()).isNull();
+        assertThat(client.secrets().inNamespace(ns).withName("web-credentials").get()).isNull();
+        assertThat(client.services().inNamespace(ns).withName("web-web").get()).isNull();
+        assertThat(client.serviceAccounts().inNamespace(ns).withName("web").get()).isNull();
+        assertThat(client.rbac().roles().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.rbac().roleBindings().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems()).isEmpty();
+        assertThat(Helm.list().withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call()).isEmpty();
+    }
+
+    /** Revision 1: the chart's default values. */
+    private static void assertRevisionOne(String ns) {
+        assertThat(client.configMaps().inNamespace(ns).withName("web-config").get().getData()).containsEntry("message", "hello");
+        Deployment web = client.apps().deployments().inNamespace(ns).withName("web-web").get();
+        assertThat(web.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(web.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "Helm");
+        assertThat(web.getMetadata().getAnnotations()).containsEntry("meta.helm.sh/release-name", "web")
+                .containsEntry("meta.helm.sh/release-namespace", ns);
+    }
+
+    /**
+     * helm-java 0.0.21 (the newest) does not expose {@code helm rollback} (manusa/helm-java#351). Helm's rollback
+     * applies the old revision's chart and values to the live objects through the same client update (a
+     * three-way strategic merge patch per object) that an upgrade uses, so an upgrade with the revision's values
+     * ({@code --reset-values}: the chart's defaults here) makes the same requests of the API server.
+     */
+    private static Release rollBackToFirstRevision(String release, String ns) {
+        return Helm.upgrade(SAMPLE_CHART.toString()).withName(release).withNamespace(ns).resetValues()
+                .withDescription("Rollback to 1").withKubeConfig(SERVER.kubeconfig()).call();
+    }
+}
