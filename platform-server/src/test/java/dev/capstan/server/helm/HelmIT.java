@@ -1,14 +1,17 @@
 package dev.capstan.server.helm;
 
-import dev.capstan.server.RunningServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.ReleaseHistory;
+import dev.capstan.server.RunningServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HelmIT {
 
     private static final Path SAMPLE_CHART = Path.of("src/test/resources/charts/sample-app");
-    private static final Path CAPSTAN_CHART = Path.of("../helm/capstan");
+    private static final Path CAPSTAN_CHART = CapstanChartTest.CHART;
 
     @RegisterExtension
     static final RunningServer SERVER = new RunningServer();
@@ -90,8 +93,8 @@ class HelmIT {
 
         List<ReleaseHistory> history = Helm.history("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
         assertThat(history).extracting(ReleaseHistory::getRevision, ReleaseHistory::getStatus)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "superseded"),
-                        org.assertj.core.groups.Tuple.tuple(2, "deployed"));
+                .containsExactly(tuple(1, "superseded"),
+                        tuple(2, "deployed"));
 
         // back to revision 1's values (helm-java has no rollback command: see rollBackToFirstRevision)
         Release rolledBack = rollBackToFirstRevision("web", ns);
@@ -126,6 +129,56 @@ class HelmIT {
         assertThat(client.rbac().roleBindings().inNamespace(ns).list().getItems()).isEmpty();
         assertThat(client.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems()).isEmpty();
         assertThat(Helm.list().withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call()).isEmpty();
+    }
+
+    @Test
+    void theProjectsChartInstallsCapstansComponentsAndUninstallsThem() throws Exception {
+        String ns = "capstan-system";
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        // the kubeconfig the components would reach this API server with (values: kubeconfig.existingSecret)
+        client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("capstan-kubeconfig").endMetadata()
+                .addToStringData("kubeconfig", Files.readString(SERVER.kubeconfig())).build()).create();
+
+        Release release = Helm.install(CAPSTAN_CHART.toString()).withName("capstan").withNamespace(ns)
+                .set("image.repository", "registry.example/capstan").set("image.tag", "test")
+                .withKubeConfig(SERVER.kubeconfig()).call();
+
+        assertThat(release.getStatus()).isEqualTo("deployed");
+        assertThat(client.apps().deployments().inNamespace(ns).list().getItems())
+                .extracting(d -> d.getMetadata().getName(), d -> d.getSpec().getReplicas())
+                .containsExactlyInAnyOrder(tuple("capstan-apiserver", 1), tuple("capstan-scheduler", 2),
+                        tuple("capstan-controller-manager", 2));
+        Deployment scheduler = client.apps().deployments().inNamespace(ns).withName("capstan-scheduler").get();
+        assertThat(scheduler.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--leader-elect=true");
+        assertThat(scheduler.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/capstan:test");
+        // the controllers act on them: ReplicaSets and (Pending, no node here) pods
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", "scheduler")
+                .list().getItems().size() == 2);
+        DaemonSet agent = client.apps().daemonSets().inNamespace(ns).withName("capstan-node-agent").get();
+        assertThat(agent.getSpec().getTemplate().getSpec().getHostNetwork()).isTrue();
+        assertThat(agent.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext().getPrivileged()).isTrue();
+        assertThat(client.services().inNamespace(ns).withName("capstan-apiserver").get().getSpec().getPorts().get(0).getPort()).isEqualTo(6443);
+        ConfigMap dashboard = client.configMaps().inNamespace(ns).withName("capstan-dashboard").get();
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getData().get("capstan.json")).contains("apiserver_request_total");
+        assertThat(client.serviceAccounts().inNamespace(ns).list().getItems()).extracting(sa -> sa.getMetadata().getName())
+                .contains("capstan-apiserver", "capstan-scheduler", "capstan-controller-manager", "capstan-node-agent");
+        assertThat(client.rbac().clusterRoleBindings().withName("capstan-scheduler-kube-scheduler").get().getRoleRef().getName())
+                .isEqualTo("system:kube-scheduler");
+        assertThat(client.rbac().clusterRoleBindings().withName("capstan-node-agent-node-proxier").get().getSubjects().get(0).getNamespace())
+                .isEqualTo(ns);
+
+        Helm.uninstall("capstan").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+            assertThat(client.apps().daemonSets().inNamespace(ns).list().getItems()).isEmpty();
+            assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+        });
+        assertThat(client.rbac().clusterRoleBindings().list().getItems()).noneMatch(b -> b.getMetadata().getName().startsWith("capstan-"));
+        assertThat(client.configMaps().inNamespace(ns).withName("capstan-dashboard").get()).isNull();
+        assertThat(client.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems()).isEmpty();
+        // what Helm did not install stays
+        assertThat(client.secrets().inNamespace(ns).withName("capstan-kubeconfig").get()).isNotNull();
     }
 
     /** Revision 1: the chart's default values. */
