@@ -8,11 +8,13 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.ReleaseHistory;
 import dev.capstan.server.RunningServer;
+import dev.capstan.testkit.NodeShape;
+import dev.capstan.testkit.SimulatedNodes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
@@ -31,10 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real Helm (3.21, in this JVM through helm-java) against {@code capstan server} with its scheduler and
- * controllers: a release's whole life (install with a post-install hook Job, upgrade, history, back to
- * revision 1, uninstall) with the objects checked through Fabric8 at each step, Helm's release records read as
- * the Secrets they are, and the project's own chart installed and removed. No node agent runs: the test plays
- * the kubelet for the hook's pod ({@link HookPodRunner}); the Deployments' pods stay Pending.
+ * controllers: a release's whole life (install with a post-install hook Job and {@code --wait}, upgrade with
+ * {@code --wait}, history, back to revision 1, uninstall) with the objects checked through Fabric8 at each step,
+ * Helm's release records read as the Secrets they are, and the project's own chart installed and removed. No
+ * node agent runs: simulated nodes report bound pods Running and Ready, and the test finishes the hook's pod
+ * ({@link HookPodRunner}); the project's chart is installed without nodes (its pods stay Pending).
  */
 class HelmIT {
 
@@ -58,17 +61,31 @@ class HelmIT {
 
     @Test
     void aReleaseIsInstalledUpgradedRolledBackAndUninstalled() throws Exception {
-        String ns = "shop";
+        try (SimulatedNodes nodes = new SimulatedNodes(client)) {
+            // nodes that report their pods Running and Ready, so that Helm's --wait has something to wait for
+            nodes.create(2, NodeShape.standard("helm-node-"));
+            nodes.runBoundPods();
+            try {
+                releaseLifecycle("shop");
+            } finally {
+                nodes.deleteAll();
+            }
+        }
+    }
+
+    private void releaseLifecycle(String ns) throws Exception {
         Release installed;
         try (HookPodRunner hook = new HookPodRunner(client, ns, "app.kubernetes.io/component=post-install")) {
             installed = Helm.install(SAMPLE_CHART.toString()).withName("web").withNamespace(ns).createNamespace()
-                    .withKubeConfig(SERVER.kubeconfig()).withTimeout(120).call();
+                    .waitReady().withTimeout(120).withKubeConfig(SERVER.kubeconfig()).call();
             // Helm returns only once the hook Job completed: its pod must have run (here: been finished by us)
             assertThat(hook.finished()).hasSize(1);
         }
         assertThat(installed.getStatus()).isEqualTo("deployed");
         assertThat(installed.getRevision()).isEqualTo("1");
         assertRevisionOne(ns);
+        // --wait returned once the Deployment's pod was ready
+        assertThat(client.apps().deployments().inNamespace(ns).withName("web-web").get().getStatus().getReadyReplicas()).isEqualTo(1);
         // hook-succeeded: Helm deleted the Job after it completed (and the garbage collector its pod)
         assertThat(client.resources(Job.class).inNamespace(ns).withName("web-post-install").get()).isNull();
         assertThat(client.serviceAccounts().inNamespace(ns).withName("web").get()).isNotNull();
@@ -81,20 +98,21 @@ class HelmIT {
                 .containsEntry("username", "YXBw");
 
         Release upgraded = Helm.upgrade(SAMPLE_CHART.toString()).withName("web").withNamespace(ns)
-                .set("message", "goodbye").set("replicaCount", 3).withKubeConfig(SERVER.kubeconfig()).call();
+                .set("message", "goodbye").set("replicaCount", 3).waitReady().withTimeout(120)
+                .withKubeConfig(SERVER.kubeconfig()).call();
         assertThat(upgraded.getStatus()).isEqualTo("deployed");
         assertThat(upgraded.getRevision()).isEqualTo("2");
-        ConfigMap config = client.configMaps().inNamespace(ns).withName("web-config").get();
-        assertThat(config.getData()).containsEntry("message", "goodbye");
+        assertThat(client.configMaps().inNamespace(ns).withName("web-config").get().getData()).containsEntry("message", "goodbye");
         Deployment web = client.apps().deployments().inNamespace(ns).withName("web-web").get();
         assertThat(web.getSpec().getReplicas()).isEqualTo(3);
-        // the checksum annotation changed, so the Deployment controller starts a second ReplicaSet
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().replicaSets().inNamespace(ns).list().getItems().size() == 2);
+        // the checksum annotation changed, so the Deployment controller rolled a second ReplicaSet, and --wait
+        // returned once its three pods were ready
+        assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).hasSize(2);
+        assertThat(web.getStatus().getReadyReplicas()).isEqualTo(3);
 
         List<ReleaseHistory> history = Helm.history("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
         assertThat(history).extracting(ReleaseHistory::getRevision, ReleaseHistory::getStatus)
-                .containsExactly(tuple(1, "superseded"),
-                        tuple(2, "deployed"));
+                .containsExactly(tuple(1, "superseded"), tuple(2, "deployed"));
 
         // back to revision 1's values (helm-java has no rollback command: see rollBackToFirstRevision)
         Release rolledBack = rollBackToFirstRevision("web", ns);
