@@ -12,6 +12,7 @@ import dev.capstan.testkit.NodeShape;
 import dev.capstan.testkit.SimulatedNodes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -26,6 +27,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,7 +139,7 @@ class HelmIT {
 
         String uninstalled = Helm.uninstall("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
         assertThat(uninstalled).contains("uninstalled");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
             assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
             assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
@@ -170,7 +175,7 @@ class HelmIT {
         assertThat(scheduler.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--leader-elect=true");
         assertThat(scheduler.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/capstan:test");
         // the controllers act on them: ReplicaSets and (Pending, no node here) pods
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", "scheduler")
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", "scheduler")
                 .list().getItems().size() == 2);
         DaemonSet agent = client.apps().daemonSets().inNamespace(ns).withName("capstan-node-agent").get();
         assertThat(agent.getSpec().getTemplate().getSpec().getHostNetwork()).isTrue();
@@ -187,7 +192,7 @@ class HelmIT {
                 .isEqualTo(ns);
 
         Helm.uninstall("capstan").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
             assertThat(client.apps().daemonSets().inNamespace(ns).list().getItems()).isEmpty();
             assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
@@ -197,6 +202,29 @@ class HelmIT {
         assertThat(client.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems()).isEmpty();
         // what Helm did not install stays
         assertThat(client.secrets().inNamespace(ns).withName("capstan-kubeconfig").get()).isNotNull();
+    }
+
+    @Test
+    void theDashboardQueriesTheMetricsTheControlPlaneExports() throws Exception {
+        // a pod to schedule (unschedulable: no nodes), so that the scheduler's attempt metrics exist; admission
+        // needs the namespace's default ServiceAccount, which the controllers create after the start
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.serviceAccounts().inNamespace("default").withName("default").get() != null);
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("dashboard-probe").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("capstan.local/busybox").endContainer().endSpec()
+                .build()).create();
+        String dashboard = Files.readString(CAPSTAN_CHART.resolve("dashboards/capstan.json"));
+        // the control plane's families; kubelet_* and container_* come from node agents, which do not run here
+        Set<String> queried = new TreeSet<>();
+        Matcher names = Pattern.compile("\\b(?:apiserver|etcd|scheduler|workqueue)_[a-z_]+").matcher(dashboard);
+        while (names.find()) {
+            queried.add(names.group());
+        }
+        assertThat(queried).contains("apiserver_request_total", "scheduler_pending_pods", "workqueue_depth");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = client.raw(SERVER.url() + "/metrics");
+            assertThat(queried).allSatisfy(name -> assertThat(metrics).contains("\n" + name));
+        });
+        client.pods().inNamespace("default").withName("dashboard-probe").delete();
     }
 
     /** Revision 1: the chart's default values. */
