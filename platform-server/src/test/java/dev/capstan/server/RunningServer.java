@@ -1,5 +1,8 @@
 package dev.capstan.server;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
     private final String[] extraArgs;
     private Path dataDir;
     private ConfigurableApplicationContext context;
+    private KubernetesClient client;
 
     /** The {@code server} role (API server, scheduler, controller manager). */
     public RunningServer(String... extraArgs) {
@@ -48,6 +52,12 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
 
     @Override
     public void afterAll(ExtensionContext extensionContext) throws IOException {
+        synchronized (this) {
+            if (client != null) {
+                client.close();
+                client = null;
+            }
+        }
         if (context != null) {
             context.close();
         }
@@ -56,6 +66,14 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** A Fabric8 client as the admin (the admin kubeconfig), made on first use and closed with the server. */
+    public synchronized KubernetesClient client() throws IOException {
+        if (client == null) {
+            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig()))).build();
+        }
+        return client;
     }
 
     public Path kubeconfig() {

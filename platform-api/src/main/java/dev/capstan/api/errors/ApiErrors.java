@@ -39,11 +39,16 @@ public final class ApiErrors {
 
     /** 422 with one cause per field error; the message lists them as upstream's NewInvalid does. */
     public static ApiException invalid(ResourceDefinition def, String name, List<FieldError> errors) {
+        return invalid(def.group(), def.kind(), name, errors);
+    }
+
+    /** 422 for an object that is not a stored kind, e.g. a request's {@code ListOptions} (group meta.k8s.io). */
+    public static ApiException invalid(String group, String kind, String name, List<FieldError> errors) {
         List<ApiException.Cause> causes = errors.stream()
                 .map(e -> new ApiException.Cause(e.type(), e.body(), e.field()))
                 .toList();
-        return new ApiException(422, "Invalid", InvalidMessage.of(def.group(), def.kind(), name, errors),
-                new ApiException.Details(name, def.group(), def.kind(), causes, null));
+        return new ApiException(422, "Invalid", InvalidMessage.of(group, kind, name, errors),
+                new ApiException.Details(name, group, kind, causes, null));
     }
 
     public static ApiException badRequest(String message) {

@@ -258,7 +258,9 @@ public final class WatchCache {
     public Flux<byte[]> subscribe(ResourceDefinition requested, WatchRequest request) {
         Predicate<JsonNode> filter = ObjectLister.filter(def, request.query());
         String rv = request.query().resourceVersion();
-        long start = rv == null || rv.isEmpty() ? 0 : ObjectLister.parseResourceVersion(rv);
+        // a watch-list starts from the state whatever its resourceVersion (the caller made sure the cache is
+        // at least that fresh); a plain watch from a resourceVersion replays the history after it
+        long start = request.initialEvents() || rv == null || rv.isEmpty() ? 0 : ObjectLister.parseResourceVersion(rv);
         WatchSubscriber subscriber;
         synchronized (lock) {
             if (start != 0 && start < oldestStart) {
@@ -273,6 +275,10 @@ public final class WatchCache {
                     if (subscriber.sees(object)) {
                         subscriber.send(CachedEvent.line("ADDED", object.json()));
                     }
+                }
+                if (request.initialEvents()) {
+                    // the reflector's sign that its state is complete, at the revision of that state
+                    subscriber.send(bookmarkLine(revision, true));
                 }
             } else {
                 for (CachedEvent event : history) {
@@ -297,13 +303,20 @@ public final class WatchCache {
         return events;
     }
 
+    /** The store revision of the cache's state. */
+    public long revision() {
+        synchronized (lock) {
+            return revision;
+        }
+    }
+
     /** Sends a BOOKMARK with the cache's revision to the watchers that accept them. */
     void bookmark() {
         long current;
         synchronized (lock) {
             current = revision;
         }
-        byte[] line = bookmarkLine(current);
+        byte[] line = bookmarkLine(current, false);
         for (WatchSubscriber subscriber : subscribers) {
             if (subscriber.wantsBookmarks()) {
                 subscriber.send(line);
@@ -319,7 +332,7 @@ public final class WatchCache {
     void drain() {
         synchronized (lock) {
             draining = true;
-            byte[] line = bookmarkLine(revision);
+            byte[] line = bookmarkLine(revision, false);
             subscribers.forEach(subscriber -> endWithBookmark(subscriber, line));
             subscribers.clear();
         }
@@ -332,11 +345,16 @@ public final class WatchCache {
         subscriber.end();
     }
 
-    private byte[] bookmarkLine(long atRevision) {
+    /** A BOOKMARK: the kind and only the resourceVersion, as upstream sends it; the end of a watch-list's state. */
+    private byte[] bookmarkLine(long resourceVersion, boolean initialEventsEnd) {
         ObjectNode marker = Json.object();
         marker.put("kind", def.kind());
         marker.put("apiVersion", def.apiVersion());
-        marker.putObject("metadata").put("resourceVersion", Long.toString(atRevision));
+        ObjectNode metadata = marker.putObject("metadata");
+        metadata.put("resourceVersion", Long.toString(resourceVersion));
+        if (initialEventsEnd) {
+            metadata.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
         return CachedEvent.line("BOOKMARK", Json.write(marker));
     }
 

@@ -21,6 +21,8 @@ import java.time.Duration;
 final class CacheReads {
 
     private static final Duration FRESHNESS_WAIT = Duration.ofMillis(250);
+    /** Upstream's cacher waits up to 3 s for a requested resourceVersion before a watch. */
+    private static final Duration WATCH_LIST_WAIT = Duration.ofSeconds(3);
 
     private final Storage storage;
     private final WatchCaches caches;
@@ -50,6 +52,31 @@ final class CacheReads {
         }
         WatchCache cache = freshCache(def, query.resourceVersion());
         return cache == null ? null : cache.listJson(namespace, query);
+    }
+
+    /**
+     * Before a watch-list sends the state: the cache must be at least as fresh as the requested resourceVersion
+     * (504, upstream's "Too large resource version", when it cannot show that within a few seconds; the client
+     * retries). With no resourceVersion the cache catches up with the store if it can show it, else its state is
+     * sent as is: still one consistent snapshot followed by every later change.
+     */
+    void awaitWatchListStart(ResourceDefinition def, String resourceVersion) {
+        if ("0".equals(resourceVersion)) {
+            return;
+        }
+        WatchCache cache = caches.cache(def);
+        if (resourceVersion == null || resourceVersion.isEmpty()) {
+            try {
+                cache.awaitFresh(storage.currentRevision(), WATCH_LIST_WAIT);
+            } catch (StoreException e) {
+                // the cache's own state is served; the store's failure shows on the next write or list
+            }
+            return;
+        }
+        long required = ObjectLister.parseResourceVersion(resourceVersion);
+        if (!cache.awaitFresh(required, WATCH_LIST_WAIT)) {
+            throw ApiErrors.timeout("Too large resource version: " + required + ", current: " + cache.revision());
+        }
     }
 
     private WatchCache freshCache(ResourceDefinition def, String resourceVersion) {

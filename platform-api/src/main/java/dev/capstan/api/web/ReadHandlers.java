@@ -53,6 +53,7 @@ final class ReadHandlers {
     }
 
     Mono<ServerResponse> list(ServerRequest request, RequestInfo info, ResourceDefinition def) {
+        WatchListOptions.checkList(request);
         Accepts accepts = Accepts.of(request);
         ListQuery query = QueryParams.listQuery(request);
         String include = QueryParams.get(request, "includeObject");
@@ -84,8 +85,14 @@ final class ReadHandlers {
                 "true".equals(QueryParams.get(request, "allowWatchBookmarks"))));
     }
 
-    private Mono<ServerResponse> stream(ServerRequest request, ResourceDefinition def, WatchRequest watch) {
-        Mono<Flux<byte[]>> subscription = ResourceHandler.blocking(() -> watchCaches.cache(def).subscribe(def, watch))
+    private Mono<ServerResponse> stream(ServerRequest request, ResourceDefinition def, WatchRequest plain) {
+        WatchRequest watch = plain.withInitialEvents(WatchListOptions.initialEvents(request, plain.query()));
+        Mono<Flux<byte[]>> subscription = ResourceHandler.blocking(() -> {
+                    if (watch.initialEvents()) {
+                        cacheReads.awaitWatchListStart(def, watch.query().resourceVersion());
+                    }
+                    return watchCaches.cache(def).subscribe(def, watch);
+                })
                 .onErrorResume(ApiException.class, e -> e.code() == 410
                         // upstream answers a watch from a too old resourceVersion with 200 and one ERROR event
                         ? Mono.just(Flux.just(WatchErrors.errorEvent(e))) : Mono.error(e));
