@@ -288,7 +288,7 @@ public final class WatchCache {
                 }
             }
             if (draining) {
-                endWithBookmark(subscriber, bookmarkLine(revision));
+                endWithBookmark(subscriber, bookmarkLine(revision, false));
             } else {
                 subscribers.add(subscriber);
             }
