@@ -1,7 +1,6 @@
 package dev.capstan.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.capstan.server.Kubectl;
 import dev.capstan.server.RunningServer;
@@ -11,8 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,19 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The audit log as an operator reads it: who did what, at the level the policy asks for. */
 class AuditLogIT {
 
-    static final Path DIR;
-    static final Path LOG;
-
-    static {
-        try {
-            DIR = Files.createTempDirectory("capstan-audit-");
-            LOG = DIR.resolve("audit.log");
-            Files.writeString(DIR.resolve("policy.yaml"), """
+    static final AuditLogFile AUDIT = new AuditLogFile("""
                     apiVersion: audit.k8s.io/v1
                     kind: Policy
                     rules:
@@ -50,17 +39,10 @@ class AuditLogIT {
                         omitStages: ["RequestReceived"]
                       - level: Metadata
                     """);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @RegisterExtension
-    static final RunningServer SERVER = new RunningServer(
-            "--capstan.api.audit-policy-file=" + DIR.resolve("policy.yaml"),
-            "--capstan.api.audit-log-path=" + LOG);
+    static final RunningServer SERVER = new RunningServer(AUDIT.serverArgs());
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static Kubectl kubectl;
 
     @BeforeAll
@@ -69,17 +51,11 @@ class AuditLogIT {
     }
 
     static List<JsonNode> events() {
-        try {
-            return Files.exists(LOG) ? Files.readAllLines(LOG).stream().map(JSON::readTree).toList() : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AUDIT.events();
     }
 
-    /** Waits for the writer thread to put the matching event in the file. */
     static JsonNode awaitEvent(Predicate<JsonNode> match) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> events().stream().filter(match).findFirst().orElse(null),
-                e -> e != null);
+        return AUDIT.awaitEvent(match, Duration.ofSeconds(30));
     }
 
     static Predicate<JsonNode> about(String verb, String resource, String namespace, String name, String stage) {
@@ -113,7 +89,7 @@ class AuditLogIT {
             assertThat(e.path("auditID").asString()).isEqualTo(auditId);
             assertThat(e.path("stage").asString()).isEqualTo("RequestReceived");
         });
-        assertThat(Files.readString(LOG)).doesNotContain("topsecret-value")
+        assertThat(AUDIT.text()).doesNotContain("topsecret-value")
                 .doesNotContain(java.util.Base64.getEncoder().encodeToString("topsecret-value".getBytes()));
     }
 

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,14 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ComponentIdentitiesIT {
 
-    static final Path DIR;
-    static final Path LOG;
-
-    static {
-        try {
-            DIR = Files.createTempDirectory("capstan-identities-");
-            LOG = DIR.resolve("audit.log");
-            Files.writeString(DIR.resolve("policy.yaml"), """
+    static final AuditLogFile AUDIT = new AuditLogFile("""
                     apiVersion: audit.k8s.io/v1
                     kind: Policy
                     omitStages: ["RequestReceived"]
@@ -51,17 +43,10 @@ class ComponentIdentitiesIT {
                         verbs: ["get", "list", "watch"]
                       - level: Metadata
                     """);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @RegisterExtension
-    static final RunningServer SERVER = new RunningServer(
-            "--capstan.api.audit-policy-file=" + DIR.resolve("policy.yaml"),
-            "--capstan.api.audit-log-path=" + LOG);
+    static final RunningServer SERVER = new RunningServer(AUDIT.serverArgs());
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static KubernetesClient admin;
     static SimulatedNodes nodes;
     static Kubectl kubectl;
@@ -82,16 +67,11 @@ class ComponentIdentitiesIT {
     }
 
     static List<JsonNode> events() {
-        try {
-            return Files.exists(LOG) ? Files.readAllLines(LOG).stream().map(JSON::readTree).toList() : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AUDIT.events();
     }
 
     static JsonNode awaitEvent(Predicate<JsonNode> match) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> events().stream().filter(match).findFirst().orElse(null),
-                e -> e != null);
+        return AUDIT.awaitEvent(match, Duration.ofSeconds(60));
     }
 
     static Predicate<JsonNode> write(String verb, String resource, String subresource) {
@@ -175,7 +155,7 @@ class ComponentIdentitiesIT {
 
     static String whoami(Path kubeconfig) {
         Kubectl.Result result = new Kubectl(kubeconfig).run("auth", "whoami", "-o", "json").ok();
-        return JSON.readTree(result.out()).path("status").path("userInfo").toString();
+        return JsonMapper.builder().build().readTree(result.out()).path("status").path("userInfo").toString();
     }
 
     static String canI(String user, String verb, String resource, String... flags) {
