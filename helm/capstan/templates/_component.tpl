@@ -24,7 +24,7 @@ spec:
       labels:
         {{- include "capstan.selector" $ctx | nindent 8 }}
       annotations:
-        {{- include "capstan.scrapeAnnotations" (dict "root" $root "port" $values.port "scheme" "http") | nindent 8 }}
+        {{- include "capstan.scrapeAnnotations" (dict "root" $root "port" $values.port "scheme" "https") | nindent 8 }}
     spec:
       serviceAccountName: {{ include "capstan.serviceAccount" $ctx }}
       {{- with include "capstan.podCommon" $root }}
@@ -37,7 +37,7 @@ spec:
           args:
             - {{ .role }}
             - --kubeconfig=/etc/capstan/kubeconfig/kubeconfig
-            # /metrics and /healthz on the pod's address, for probes and Prometheus
+            # /metrics (token-checked) and /healthz (open) over HTTPS on the pod's address, for probes and Prometheus
             - --bind-address=0.0.0.0
             - --port={{ $values.port }}
             {{- range .leaderArgs }}
@@ -50,17 +50,19 @@ spec:
             - name: JAVA_TOOL_OPTIONS
               value: {{ $root.Values.javaOptions | quote }}
           ports:
-            - name: http-metrics
+            - name: https-metrics
               containerPort: {{ $values.port }}
           readinessProbe:
             httpGet:
               path: /healthz
-              port: http-metrics
+              port: https-metrics
+              scheme: HTTPS
             periodSeconds: 5
           livenessProbe:
             httpGet:
               path: /healthz
-              port: http-metrics
+              port: https-metrics
+              scheme: HTTPS
             initialDelaySeconds: 60
             periodSeconds: 10
           resources:

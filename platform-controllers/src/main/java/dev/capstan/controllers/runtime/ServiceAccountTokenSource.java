@@ -25,6 +25,7 @@ final class ServiceAccountTokenSource implements OAuthTokenProvider {
     private final Clock clock;
     private String token;
     private Instant renewAt = Instant.MIN;
+    private Instant expiresAt = Instant.MIN;
 
     ServiceAccountTokenSource(KubernetesClient manager, String namespace, String serviceAccount, Clock clock) {
         this.manager = manager;
@@ -37,15 +38,26 @@ final class ServiceAccountTokenSource implements OAuthTokenProvider {
     public synchronized String getToken() {
         Instant now = clock.instant();
         if (token == null || now.isAfter(renewAt)) {
-            ensureAccount();
-            TokenRequest issued = manager.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-                    .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(LIFETIME.toSeconds())
-                            .endSpec().build());
-            token = issued.getStatus().getToken();
-            Instant expires = Instant.parse(issued.getStatus().getExpirationTimestamp());
-            renewAt = now.plus(Duration.between(now, expires).multipliedBy(8).dividedBy(10));
+            try {
+                renew(now);
+            } catch (RuntimeException e) {
+                if (token == null || !now.isBefore(expiresAt)) {
+                    throw e;
+                }
+                // the API is briefly unreachable: the current token is still good, the next request tries again
+            }
         }
         return token;
+    }
+
+    private void renew(Instant now) {
+        ensureAccount();
+        TokenRequest issued = manager.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(LIFETIME.toSeconds())
+                        .endSpec().build());
+        token = issued.getStatus().getToken();
+        expiresAt = Instant.parse(issued.getStatus().getExpirationTimestamp());
+        renewAt = now.plus(Duration.between(now, expiresAt).multipliedBy(8).dividedBy(10));
     }
 
     private void ensureAccount() {
