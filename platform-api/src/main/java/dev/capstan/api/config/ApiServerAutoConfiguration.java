@@ -127,8 +127,13 @@ public class ApiServerAutoConfiguration {
     }
 
     @Bean
+    public dev.capstan.api.server.BootstrapReadiness bootstrapReadiness() {
+        return new dev.capstan.api.server.BootstrapReadiness();
+    }
+
+    @Bean
     public ApplicationRunner systemNamespaces(ObjectStore store, ResourceRegistry registry, ApiServerEndpoints endpoints,
-            org.springframework.core.env.Environment environment) {
+            org.springframework.core.env.Environment environment, dev.capstan.api.server.BootstrapReadiness readiness) {
         return args -> {
             NamespaceBootstrap.ensure(store, registry);
             // the web server runs by now: its port is known (it may have been chosen at random)
@@ -137,6 +142,7 @@ public class ApiServerAutoConfiguration {
                 KubernetesServiceBootstrap.ensure(store, registry, port);
                 endpoints.start(advertiseAddress(environment), port);
             }
+            readiness.markDone();
         };
     }
 
@@ -162,13 +168,13 @@ public class ApiServerAutoConfiguration {
     @Bean
     public RouterFunction<ServerResponse> apiRoutes(ResourceRegistry registry, ObjectStore store, WatchCaches caches,
             Clock clock, Storage storage, PrometheusMeterRegistry prometheus, OpenApiDocuments openApi,
-            GracefulShutdown shutdown,
+            GracefulShutdown shutdown, dev.capstan.api.server.BootstrapReadiness bootstrapReadiness,
             org.springframework.beans.factory.ObjectProvider<dev.capstan.api.proxy.KubeletClientIdentity> kubeletIdentity,
             org.springframework.beans.factory.ObjectProvider<dev.capstan.api.web.WriteCheck> writeCheck) {
         ResourceHandler handler = new ResourceHandler(registry, store, caches, clock,
                 writeCheck.getIfAvailable(() -> dev.capstan.api.web.WriteCheck.NONE));
         DiscoveryHandler discovery = new DiscoveryHandler(registry);
-        RootEndpoints root = new RootEndpoints(storage, prometheus, openApi, shutdown);
+        RootEndpoints root = new RootEndpoints(storage, prometheus, openApi, shutdown, bootstrapReadiness);
         return RouterFunctions.route()
                 .GET("/version", root::version)
                 .GET("/healthz", root::livez)

@@ -23,13 +23,15 @@ public final class RootEndpoints {
     private final PrometheusMeterRegistry metrics;
     private final OpenApiDocuments openApi;
     private final GracefulShutdown shutdown;
+    private final BootstrapReadiness bootstrap;
 
     public RootEndpoints(Storage storage, PrometheusMeterRegistry metrics, OpenApiDocuments openApi,
-            GracefulShutdown shutdown) {
+            GracefulShutdown shutdown, BootstrapReadiness bootstrap) {
         this.storage = storage;
         this.metrics = metrics;
         this.openApi = openApi;
         this.shutdown = shutdown;
+        this.bootstrap = bootstrap;
     }
 
     public Mono<ServerResponse> version(ServerRequest request) {
@@ -50,10 +52,16 @@ public final class RootEndpoints {
         return text(200, "ok");
     }
 
-    /** Ready when the store answers and the server is not shutting down (upstream's wording for both). */
+    /**
+     * Ready when the store answers, the bootstrap objects exist and the server is not shutting down (upstream's
+     * wording for each).
+     */
     public Mono<ServerResponse> readyz(ServerRequest request) {
         if (shutdown.stage() != GracefulShutdown.Stage.SERVING) {
             return text(503, "[-]shutdown failed: reason withheld\nreadyz check failed");
+        }
+        if (!bootstrap.isDone()) {
+            return text(503, "[-]poststarthook/bootstrap-controller failed: not finished\nreadyz check failed");
         }
         return Mono.fromCallable(storage::currentRevision)
                 .subscribeOn(Schedulers.boundedElastic())
