@@ -351,23 +351,7 @@ public final class AuditFilter implements WebFilter, Ordered {
     }
 
     private static ObjectNode user(UserInfo user) {
-        ObjectNode node = Json.object();
-        node.put("username", user.name());
-        if (!user.uid().isEmpty()) {
-            node.put("uid", user.uid());
-        }
-        if (!user.groups().isEmpty()) {
-            ArrayNode groups = node.putArray("groups");
-            user.groups().forEach(groups::add);
-        }
-        if (!user.extra().isEmpty()) {
-            ObjectNode extra = node.putObject("extra");
-            user.extra().forEach((key, values) -> {
-                ArrayNode list = extra.putArray(key);
-                values.forEach(list::add);
-            });
-        }
-        return node;
+        return user.writeTo(Json.object());
     }
 
     /** As upstream: the X-Forwarded-For chain, then X-Real-Ip, then the peer address, without duplicates. */

@@ -6,7 +6,6 @@ import dev.capstan.api.security.UserInfo;
 import dev.capstan.api.validation.FieldError;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,19 +26,7 @@ public final class CertificateSigningRequestStrategy implements ResourceStrategy
         ObjectNode spec = csr.get("spec") instanceof ObjectNode s ? s : csr.putObject("spec");
         spec.remove(List.of("username", "uid", "groups", "extra"));
         if (user != null) {
-            spec.put("username", user.name());
-            if (!user.uid().isEmpty()) {
-                spec.put("uid", user.uid());
-            }
-            ArrayNode groups = spec.putArray("groups");
-            user.groups().forEach(groups::add);
-            if (!user.extra().isEmpty()) {
-                ObjectNode extra = spec.putObject("extra");
-                for (Map.Entry<String, List<String>> e : user.extra().entrySet()) {
-                    ArrayNode values = extra.putArray(e.getKey());
-                    e.getValue().forEach(values::add);
-                }
-            }
+            user.writeTo(spec);
         }
         // nobody creates a pre-approved or pre-signed request
         csr.putObject("status");

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.server.ServerWebExchange;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Who made a request, as upstream's {@code user.Info}: user name, uid, groups and extra attributes. Set on the
@@ -34,5 +36,29 @@ public record UserInfo(String name, String uid, List<String> groups, Map<String,
 
     public boolean inGroup(String group) {
         return groups.contains(group);
+    }
+
+    /**
+     * Writes this user into {@code target} in upstream's {@code authentication.k8s.io} UserInfo shape (username,
+     * uid, groups, extra; empty fields omitted, as upstream's omitempty), the form TokenReview, SelfSubjectReview,
+     * audit events, AdmissionReview and CertificateSigningRequest specs all carry.
+     */
+    public ObjectNode writeTo(ObjectNode target) {
+        target.put("username", name);
+        if (!uid.isEmpty()) {
+            target.put("uid", uid);
+        }
+        if (!groups.isEmpty()) {
+            ArrayNode list = target.putArray("groups");
+            groups.forEach(list::add);
+        }
+        if (!extra.isEmpty()) {
+            ObjectNode values = target.putObject("extra");
+            extra.forEach((key, value) -> {
+                ArrayNode list = values.putArray(key);
+                value.forEach(list::add);
+            });
+        }
+        return target;
     }
 }

@@ -33,20 +33,7 @@ final class AdmissionReviews {
             request.put("namespace", a.namespace());
         }
         request.put("operation", a.operation().name());
-        ObjectNode user = request.putObject("userInfo");
-        user.put("username", a.user().name());
-        if (!a.user().uid().isEmpty()) {
-            user.put("uid", a.user().uid());
-        }
-        var groups = user.putArray("groups");
-        a.user().groups().forEach(groups::add);
-        if (!a.user().extra().isEmpty()) {
-            ObjectNode extra = user.putObject("extra");
-            a.user().extra().forEach((k, v) -> {
-                var values = extra.putArray(k);
-                v.forEach(values::add);
-            });
-        }
+        a.user().writeTo(request.putObject("userInfo"));
         request.set("object", a.object() == null ? Json.MAPPER.nullNode() : a.object());
         request.set("oldObject", a.oldObject() == null ? Json.MAPPER.nullNode() : a.oldObject());
         request.put("dryRun", a.dryRun());

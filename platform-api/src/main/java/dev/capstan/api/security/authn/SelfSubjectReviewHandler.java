@@ -6,12 +6,9 @@ import dev.capstan.api.web.Responses;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,20 +37,7 @@ public final class SelfSubjectReviewHandler {
         out.put("apiVersion", "authentication.k8s.io/" + version);
         out.putObject("metadata").put("creationTimestamp",
                 DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
-        ObjectNode info = out.putObject("status").putObject("userInfo");
-        info.put("username", user.name());
-        if (!user.uid().isEmpty()) {
-            info.put("uid", user.uid());
-        }
-        ArrayNode groups = info.putArray("groups");
-        user.groups().forEach(groups::add);
-        if (!user.extra().isEmpty()) {
-            ObjectNode extra = info.putObject("extra");
-            for (Map.Entry<String, List<String>> e : user.extra().entrySet()) {
-                ArrayNode values = extra.putArray(e.getKey());
-                e.getValue().forEach(values::add);
-            }
-        }
+        user.writeTo(out.putObject("status").putObject("userInfo"));
         return out;
     }
 }

@@ -9,7 +9,6 @@ import dev.capstan.api.web.RequestBodies;
 import dev.capstan.api.web.Responses;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -78,20 +77,7 @@ public final class TokenReviewHandler {
         ObjectNode status = out.putObject("status");
         status.put("authenticated", user != null);
         if (user != null) {
-            ObjectNode info = status.putObject("user");
-            info.put("username", user.name());
-            if (!user.uid().isEmpty()) {
-                info.put("uid", user.uid());
-            }
-            ArrayNode groups = info.putArray("groups");
-            user.groups().forEach(groups::add);
-            if (!user.extra().isEmpty()) {
-                ObjectNode extra = info.putObject("extra");
-                for (Map.Entry<String, List<String>> e : user.extra().entrySet()) {
-                    ArrayNode values = extra.putArray(e.getKey());
-                    e.getValue().forEach(values::add);
-                }
-            }
+            user.writeTo(status.putObject("user"));
             ArrayNode auds = status.putArray("audiences");
             audiences.forEach(auds::add);
         } else {
