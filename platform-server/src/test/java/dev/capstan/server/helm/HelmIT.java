@@ -78,8 +78,8 @@ class HelmIT {
     private void releaseLifecycle(String ns) throws Exception {
         Release installed;
         try (HookPodRunner hook = new HookPodRunner(client, ns, "app.kubernetes.io/component=post-install")) {
-            installed = helm(() -> Helm.install(SAMPLE_CHART.toString()).withName("web").withNamespace(ns).createNamespace()
-                    .waitReady().withTimeout(120).withKubeConfig(SERVER.kubeconfig()).call());
+            installed = Helm.install(SAMPLE_CHART.toString()).withName("web").withNamespace(ns).createNamespace()
+                    .waitReady().withTimeout(120).withKubeConfig(SERVER.kubeconfig()).call();
             // Helm returns only once the hook Job completed: its pod must have run (here: been finished by us)
             assertThat(hook.finished()).hasSize(1);
         }
@@ -99,9 +99,9 @@ class HelmIT {
         assertThat(client.secrets().inNamespace(ns).withName("web-credentials").get().getData())
                 .containsEntry("username", "YXBw");
 
-        Release upgraded = helm(() -> Helm.upgrade(SAMPLE_CHART.toString()).withName("web").withNamespace(ns)
+        Release upgraded = Helm.upgrade(SAMPLE_CHART.toString()).withName("web").withNamespace(ns)
                 .set("message", "goodbye").set("replicaCount", 3).waitReady().withTimeout(120)
-                .withKubeConfig(SERVER.kubeconfig()).call());
+                .withKubeConfig(SERVER.kubeconfig()).call();
         assertThat(upgraded.getStatus()).isEqualTo("deployed");
         assertThat(upgraded.getRevision()).isEqualTo("2");
         assertThat(client.configMaps().inNamespace(ns).withName("web-config").get().getData()).containsEntry("message", "goodbye");
@@ -112,7 +112,7 @@ class HelmIT {
         assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).hasSize(2);
         assertThat(web.getStatus().getReadyReplicas()).isEqualTo(3);
 
-        List<ReleaseHistory> history = helm(() -> Helm.history("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call());
+        List<ReleaseHistory> history = Helm.history("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
         assertThat(history).extracting(ReleaseHistory::getRevision, ReleaseHistory::getStatus)
                 .containsExactly(tuple(1, "superseded"), tuple(2, "deployed"));
 
@@ -134,7 +134,7 @@ class HelmIT {
         assertThat(third.manifest()).contains("message: \"hello\"");
         assertThat(HelmReleaseRecord.of(records.get(1)).manifest()).contains("message: \"goodbye\"");
 
-        String uninstalled = helm(() -> Helm.uninstall("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call());
+        String uninstalled = Helm.uninstall("web").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
         assertThat(uninstalled).contains("uninstalled");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
@@ -148,7 +148,7 @@ class HelmIT {
         assertThat(client.rbac().roles().inNamespace(ns).list().getItems()).isEmpty();
         assertThat(client.rbac().roleBindings().inNamespace(ns).list().getItems()).isEmpty();
         assertThat(client.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems()).isEmpty();
-        assertThat(helm(() -> Helm.list().withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call())).isEmpty();
+        assertThat(Helm.list().withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call()).isEmpty();
     }
 
     @Test
@@ -159,9 +159,9 @@ class HelmIT {
         client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("capstan-kubeconfig").endMetadata()
                 .addToStringData("kubeconfig", Files.readString(SERVER.kubeconfig())).build()).create();
 
-        Release release = helm(() -> Helm.install(CAPSTAN_CHART.toString()).withName("capstan").withNamespace(ns)
+        Release release = Helm.install(CAPSTAN_CHART.toString()).withName("capstan").withNamespace(ns)
                 .set("image.repository", "registry.example/capstan").set("image.tag", "test")
-                .withKubeConfig(SERVER.kubeconfig()).call());
+                .withKubeConfig(SERVER.kubeconfig()).call();
 
         assertThat(release.getStatus()).isEqualTo("deployed");
         assertThat(client.apps().deployments().inNamespace(ns).list().getItems())
@@ -188,7 +188,7 @@ class HelmIT {
         assertThat(client.rbac().clusterRoleBindings().withName("capstan-node-agent-node-proxier").get().getSubjects().get(0).getNamespace())
                 .isEqualTo(ns);
 
-        helm(() -> Helm.uninstall("capstan").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call());
+        Helm.uninstall("capstan").withNamespace(ns).withKubeConfig(SERVER.kubeconfig()).call();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
             assertThat(client.apps().daemonSets().inNamespace(ns).list().getItems()).isEmpty();
@@ -222,30 +222,6 @@ class HelmIT {
         client.pods().inNamespace("default").withName("dashboard-probe").delete();
     }
 
-    /** Failures of Helm's requests before it changes anything: discovery, and the OpenAPI it validates with. */
-    private static final List<String> BEFORE_ANY_CHANGE = List.of("could not get apiVersions from Kubernetes",
-            "failed to download openapi");
-
-    /**
-     * Runs a Helm call, again when one of Helm's first requests (discovery, the OpenAPI check, before it changes
-     * anything) timed out. Helm's Go runtime inside this JVM now and then stalls for its whole 32 s client
-     * timeout on a request the server has answered (seen with {@code ss}: nothing unanswered on the connection,
-     * the server's event loops idle). When the OpenAPI v3 check is the request that stalls, Helm falls back to
-     * OpenAPI v2 as protobuf, which Capstan does not serve (JSON only). A failure after that point is never retried.
-     */
-    private static <T> T helm(java.util.function.Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (IllegalStateException e) {
-                String message = String.valueOf(e.getMessage());
-                if (attempt == 3 || BEFORE_ANY_CHANGE.stream().noneMatch(message::contains)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     /** Revision 1: the chart's default values. */
     private static void assertRevisionOne(String ns) {
         assertThat(client.configMaps().inNamespace(ns).withName("web-config").get().getData()).containsEntry("message", "hello");
@@ -263,7 +239,7 @@ class HelmIT {
      * ({@code --reset-values}: the chart's defaults here) makes the same requests of the API server.
      */
     private static Release rollBackToFirstRevision(String release, String ns) {
-        return helm(() -> Helm.upgrade(SAMPLE_CHART.toString()).withName(release).withNamespace(ns).resetValues()
-                .withDescription("Rollback to 1").withKubeConfig(SERVER.kubeconfig()).call());
+        return Helm.upgrade(SAMPLE_CHART.toString()).withName(release).withNamespace(ns).resetValues()
+                .withDescription("Rollback to 1").withKubeConfig(SERVER.kubeconfig()).call();
     }
 }
