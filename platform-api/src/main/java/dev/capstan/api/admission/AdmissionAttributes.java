@@ -3,7 +3,9 @@ package dev.capstan.api.admission;
 import dev.capstan.api.ResourceDefinition;
 import dev.capstan.api.security.UserInfo;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,12 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
  * @param dryRun {@code dryRun=All}: plugins with side effects (quota usage) must not make them
  * @param warnings a sink for {@code Warning:} response headers (upstream's {@code warning.AddWarning})
  * @param completions what runs when the request is over (see {@link #onComplete})
+ * @param auditAnnotations a sink for the request's audit annotations (upstream's {@code audit.AddAuditAnnotation})
  */
 public record AdmissionAttributes(Operation operation, ResourceDefinition definition, String subresource,
         String namespace, String name, ObjectNode object, ObjectNode oldObject, UserInfo user, boolean dryRun,
-        List<String> warnings, List<Runnable> completions) {
+        List<String> warnings, List<Runnable> completions, Map<String, String> auditAnnotations) {
 
     public AdmissionAttributes {
+        auditAnnotations = auditAnnotations == null ? new LinkedHashMap<>() : auditAnnotations;
         user = user == null ? UserInfo.anonymous() : user;
         warnings = warnings == null ? new ArrayList<>() : warnings;
         name = name == null ? "" : name;
@@ -35,7 +39,7 @@ public record AdmissionAttributes(Operation operation, ResourceDefinition defini
     public AdmissionAttributes(Operation operation, ResourceDefinition definition, String subresource,
             String namespace, String name, ObjectNode object, ObjectNode oldObject, UserInfo user, boolean dryRun,
             List<String> warnings) {
-        this(operation, definition, subresource, namespace, name, object, oldObject, user, dryRun, warnings, null);
+        this(operation, definition, subresource, namespace, name, object, oldObject, user, dryRun, warnings, null, null);
     }
 
     /**
@@ -71,6 +75,11 @@ public record AdmissionAttributes(Operation operation, ResourceDefinition defini
     /** True for the main resource of core/v1 {@code plural} (no subresource). */
     public boolean isCore(String plural) {
         return definition.group().isEmpty() && definition.plural().equals(plural) && subresource == null;
+    }
+
+    /** Adds an annotation to the request's audit events (as upstream, the first value given for a key stays). */
+    public void addAuditAnnotation(String key, String value) {
+        auditAnnotations.putIfAbsent(key, value);
     }
 
     public void warn(String warning) {

@@ -61,8 +61,8 @@ public class AdmissionConfiguration {
     }
 
     @Bean
-    public PodSecurityAdmission podSecurityAdmission(ClusterReader reader) {
-        return new PodSecurityAdmission(reader);
+    public PodSecurityAdmission podSecurityAdmission(ClusterReader reader, AdmissionProperties properties) {
+        return new PodSecurityAdmission(reader, properties.getPodSecurity());
     }
 
     @Bean

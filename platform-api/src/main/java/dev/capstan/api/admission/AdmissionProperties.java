@@ -49,6 +49,13 @@ public class AdmissionProperties {
         this.mountServiceAccountToken = mountServiceAccountToken;
     }
 
+    /** The PodSecurity plugin's cluster defaults and exemptions (upstream's PodSecurityConfiguration). */
+    private final PodSecurityProperties podSecurity = new PodSecurityProperties();
+
+    public PodSecurityProperties getPodSecurity() {
+        return podSecurity;
+    }
+
     public Set<String> getDisabledPlugins() {
         return disabledPlugins;
     }

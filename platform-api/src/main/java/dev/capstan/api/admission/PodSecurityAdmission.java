@@ -10,8 +10,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Upstream's PodSecurity plugin: a namespace's {@code pod-security.kubernetes.io/enforce} label (privileged,
  * baseline, restricted) refuses pods that violate that Pod Security Standard (403), its {@code warn} label adds a
- * {@code Warning:} header; workload templates (Deployments, Jobs, ...) are checked against both levels and only
- * ever warned about, as upstream does. The {@code audit} level belongs to the audit log (not evaluated here).
+ * {@code Warning:} header, its {@code audit} label adds the {@code pod-security.kubernetes.io/audit-violations}
+ * annotation to the request's audit events; workload templates (Deployments, Jobs, ...) are checked too and only
+ * ever warned and audited about, as upstream does. Namespaces without a label get the configured defaults;
+ * exempt users, namespaces and runtime classes are not checked ({@code pod-security.kubernetes.io/exempt}).
  */
 public final class PodSecurityAdmission implements ValidatingAdmission {
 
@@ -30,9 +32,15 @@ public final class PodSecurityAdmission implements ValidatingAdmission {
             "batch/cronjobs", List.of("spec", "jobTemplate", "spec", "template"));
 
     private final ClusterReader reader;
+    private final PodSecurityProperties config;
 
     public PodSecurityAdmission(ClusterReader reader) {
+        this(reader, new PodSecurityProperties());
+    }
+
+    public PodSecurityAdmission(ClusterReader reader, PodSecurityProperties config) {
         this.reader = reader;
+        this.config = config;
     }
 
     @Override
@@ -53,19 +61,35 @@ public final class PodSecurityAdmission implements ValidatingAdmission {
         if (!pod && !template) {
             return;
         }
+        JsonNode podTemplate = pod ? a.object() : at(a.object(), templatePath);
+        if (podTemplate.isMissingNode()) {
+            return;
+        }
+        String exemption = exemption(a, podTemplate.path("spec"));
+        if (exemption != null) {
+            a.addAuditAnnotation(LABEL_PREFIX + "exempt", exemption);
+            return;
+        }
         Optional<ObjectNode> namespace = reader.get("", "namespaces", null, a.namespace());
         if (namespace.isEmpty()) {
             return;
         }
         JsonNode labels = namespace.get().path("metadata").path("labels");
-        JsonNode podTemplate = pod ? a.object() : at(a.object(), templatePath);
-        if (podTemplate.isMissingNode()) {
-            return;
-        }
+        JsonNode metadata = podTemplate.path("metadata");
+        JsonNode spec = podTemplate.path("spec");
         Policy enforce = policy(labels, "enforce");
+        Policy audit = policy(labels, "audit");
         Policy warn = policy(labels, "warn");
-        List<PodSecurityChecks.Violation> enforced = PodSecurityChecks.evaluate(enforce.level(),
-                podTemplate.path("metadata"), podTemplate.path("spec"));
+        List<PodSecurityChecks.Violation> enforced = PodSecurityChecks.evaluate(enforce.level(), metadata, spec);
+        List<PodSecurityChecks.Violation> audited = audit.equals(enforce) ? enforced
+                : PodSecurityChecks.evaluate(audit.level(), metadata, spec);
+        if (pod) {
+            a.addAuditAnnotation(LABEL_PREFIX + "enforce-policy", enforce.toString());
+        }
+        if (!audited.isEmpty()) {
+            a.addAuditAnnotation(LABEL_PREFIX + "audit-violations", "would violate PodSecurity \"" + audit + "\": "
+                    + join(audited));
+        }
         if (!enforced.isEmpty()) {
             if (pod) {
                 throw AdmissionErrors.forbidden(a, "violates PodSecurity \"" + enforce + "\": " + join(enforced));
@@ -75,11 +99,26 @@ public final class PodSecurityAdmission implements ValidatingAdmission {
         if (!enforced.isEmpty() && enforce.equals(warn)) {
             return;
         }
-        List<PodSecurityChecks.Violation> warned = PodSecurityChecks.evaluate(warn.level(), podTemplate.path("metadata"),
-                podTemplate.path("spec"));
+        List<PodSecurityChecks.Violation> warned = PodSecurityChecks.evaluate(warn.level(), metadata, spec);
         if (!warned.isEmpty()) {
             a.warn("would violate PodSecurity \"" + warn + "\": " + join(warned));
         }
+    }
+
+    /** Why the request is not checked (upstream's exempt annotation values), or null. */
+    private String exemption(AdmissionAttributes a, JsonNode spec) {
+        PodSecurityProperties.Exemptions exemptions = config.getExemptions();
+        if (exemptions.getUsernames().contains(a.user().name())) {
+            return "user";
+        }
+        if (exemptions.getNamespaces().contains(a.namespace())) {
+            return "namespace";
+        }
+        String runtimeClass = spec.path("runtimeClassName").asString("");
+        if (!runtimeClass.isEmpty() && exemptions.getRuntimeClasses().contains(runtimeClass)) {
+            return "runtimeClass";
+        }
+        return null;
     }
 
     private static JsonNode at(JsonNode node, List<String> path) {
@@ -90,14 +129,18 @@ public final class PodSecurityAdmission implements ValidatingAdmission {
         return current;
     }
 
-    /** The mode's level and version from the namespace labels; an unknown level counts as restricted, as upstream. */
-    private static Policy policy(JsonNode labels, String mode) {
-        String level = labels.path(LABEL_PREFIX + mode).asString("privileged");
+    /**
+     * The mode's level and version from the namespace labels, else the configured defaults; an unknown level counts
+     * as restricted, as upstream.
+     */
+    private Policy policy(JsonNode labels, String mode) {
+        PodSecurityProperties.Defaults defaults = config.getDefaults();
+        String level = labels.path(LABEL_PREFIX + mode).asString(defaults.level(mode));
         if (!LEVELS.contains(level)) {
             level = "restricted";
         }
-        String version = labels.path(LABEL_PREFIX + mode + "-version").asString("latest");
-        return new Policy(level, version.isEmpty() ? "latest" : version);
+        String version = labels.path(LABEL_PREFIX + mode + "-version").asString(defaults.version(mode));
+        return new Policy(level, version == null || version.isEmpty() ? "latest" : version);
     }
 
     private static String join(List<PodSecurityChecks.Violation> violations) {

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,8 @@ public final class AuditFilter implements WebFilter, Ordered {
 
     private static final DateTimeFormatter MICRO_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    /** The user of a request whose credentials were refused: written as {@code "user":{}}, as upstream. */
+    private static final UserInfo NO_USER = new UserInfo("", "", List.of(), Map.of());
     private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
 
@@ -82,33 +85,17 @@ public final class AuditFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ServerHttpRequest request = exchange.getRequest();
-        String given = request.getHeaders().getFirst("Audit-ID");
-        String auditId = given != null && !given.isBlank() ? given : UUID.randomUUID().toString();
-        exchange.getResponse().getHeaders().set(AUDIT_ID_HEADER, auditId);
-        if (policy == null || writer == null) {
+        Audit audit = begin(exchange, user(exchange), null);
+        if (audit == null) {
             return chain.filter(exchange);
         }
-        Instant received = clock.instant();
-        String path = request.getPath().value();
-        RequestInfo info = path.startsWith("/api") ? RequestInfo.parse(path) : null;
-        boolean resource = info != null && info.resource() != null;
-        String verb = resource ? verb(request, info) : request.getMethod().name().toLowerCase(Locale.ROOT);
-        UserInfo user = user(exchange);
-        AuditRequest attributes = resource
-                ? new AuditRequest(user, verb, path, info.group(), info.resource(), info.subresource(), info.namespace(), info.name())
-                : new AuditRequest(user, verb, path, null, null, null, null, null);
-        AuditPolicy.Decision decision = policy.evaluate(attributes);
-        meters.counter("apiserver.audit.level", "level", decision.level().name()).increment();
-        if (decision.level() == AuditLevel.None) {
-            return chain.filter(exchange);
-        }
-        Audit audit = new Audit(exchange, decision, auditId, verb, info, resource, received);
         audit.emit(AuditStage.RequestReceived, null);
+        ServerHttpRequest request = exchange.getRequest();
+        String verb = audit.verb;
 
         boolean watch = verb.equals("watch");
         boolean captureRequest = WITH_BODY.contains(request.getMethod())
-                && (decision.level().atLeast(AuditLevel.Request) || verb.equals("create"));
+                && (audit.decision.level().atLeast(AuditLevel.Request) || verb.equals("create"));
         ServerHttpRequest auditedRequest = captureRequest ? new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
@@ -144,6 +131,67 @@ public final class AuditFilter implements WebFilter, Ordered {
                 .doOnError(error -> audit.emit(AuditStage.Panic, error))
                 .doOnSuccess(done -> audit.emit(AuditStage.ResponseComplete, null))
                 .doOnCancel(() -> audit.emit(AuditStage.ResponseComplete, null));
+    }
+
+    /**
+     * Audits a request whose credentials were refused, as upstream's WithFailedAuthenticationAudit: the policy is
+     * evaluated without a user (rules naming users or groups do not match), and one event is written at stage
+     * ResponseStarted with an empty user, code 401 and the kinds of credentials tried. Call before writing the 401.
+     */
+    public void auditFailedAuthentication(ServerWebExchange exchange) {
+        Audit audit = begin(exchange, NO_USER, attemptedCredentials(exchange.getRequest()));
+        if (audit != null) {
+            audit.emit(AuditStage.ResponseStarted, null);
+        }
+    }
+
+    /** Sets the Audit-Id header; the request's audit when the policy records it, else null. */
+    private Audit begin(ServerWebExchange exchange, UserInfo user, String authenticationFailure) {
+        ServerHttpRequest request = exchange.getRequest();
+        String given = request.getHeaders().getFirst("Audit-ID");
+        String auditId = given != null && !given.isBlank() ? given : UUID.randomUUID().toString();
+        exchange.getResponse().getHeaders().set(AUDIT_ID_HEADER, auditId);
+        if (policy == null || writer == null) {
+            return null;
+        }
+        Instant received = clock.instant();
+        String path = request.getPath().value();
+        RequestInfo info = path.startsWith("/api") ? RequestInfo.parse(path) : null;
+        boolean resource = info != null && info.resource() != null;
+        String verb = resource ? verb(request, info) : request.getMethod().name().toLowerCase(Locale.ROOT);
+        AuditRequest attributes = resource
+                ? new AuditRequest(user, verb, path, info.group(), info.resource(), info.subresource(), info.namespace(), info.name())
+                : new AuditRequest(user, verb, path, null, null, null, null, null);
+        AuditPolicy.Decision decision = policy.evaluate(attributes);
+        meters.counter("apiserver.audit.level", "level", decision.level().name()).increment();
+        if (decision.level() == AuditLevel.None) {
+            return null;
+        }
+        return new Audit(exchange, decision, auditId, verb, info, resource, received, AuditAnnotations.attach(exchange),
+                authenticationFailure);
+    }
+
+    /** Upstream's message for a refused request: which credentials it carried. */
+    static String attemptedCredentials(ServerHttpRequest request) {
+        List<String> methods = new ArrayList<>();
+        String authorization = request.getHeaders().getFirst("Authorization");
+        String scheme = authorization == null ? "" : authorization.trim().split(" ")[0];
+        if (scheme.equalsIgnoreCase("basic")) {
+            methods.add("basic");
+        }
+        if (scheme.equalsIgnoreCase("bearer") && authorization.trim().split(" ").length > 1) {
+            methods.add("bearer");
+        }
+        String token = request.getQueryParams().getFirst("access_token");
+        if (token != null && !token.isBlank()) {
+            methods.add("access_token");
+        }
+        var ssl = request.getSslInfo();
+        if (ssl != null && ssl.getPeerCertificates() != null && ssl.getPeerCertificates().length > 0) {
+            methods.add("x509");
+        }
+        return methods.isEmpty() ? "Authentication failed, no credentials provided"
+                : "Authentication failed, attempted: " + String.join(", ", methods);
     }
 
     private static UserInfo user(ServerWebExchange exchange) {
@@ -188,9 +236,14 @@ public final class AuditFilter implements WebFilter, Ordered {
         final BodyCapture requestBody = new BodyCapture();
         final BodyCapture responseBody = new BodyCapture();
         final AtomicBoolean completed = new AtomicBoolean();
+        final Map<String, String> annotations;
+        /** Upstream's message for a request refused by authentication, else null. */
+        final String authenticationFailure;
 
         Audit(ServerWebExchange exchange, AuditPolicy.Decision decision, String auditId, String verb, RequestInfo info,
-                boolean resource, Instant received) {
+                boolean resource, Instant received, Map<String, String> annotations, String authenticationFailure) {
+            this.annotations = annotations;
+            this.authenticationFailure = authenticationFailure;
             this.exchange = exchange;
             this.decision = decision;
             this.auditId = auditId;
@@ -233,7 +286,9 @@ public final class AuditFilter implements WebFilter, Ordered {
             event.put("requestURI", request.getPath().value() + (query == null ? "" : "?" + query));
             event.put("verb", verb);
             Object impersonator = exchange.getAttribute(IMPERSONATOR_ATTRIBUTE);
-            if (impersonator instanceof UserInfo original) {
+            if (authenticationFailure != null) {
+                event.set("user", user(NO_USER));
+            } else if (impersonator instanceof UserInfo original) {
                 event.set("user", user(original));
                 UserInfo.of(exchange).ifPresent(target -> event.set("impersonatedUser", user(target)));
             } else {
@@ -305,6 +360,11 @@ public final class AuditFilter implements WebFilter, Ordered {
         private ObjectNode responseStatus(AuditStage stage, Throwable error) {
             ObjectNode status = Json.object();
             status.putObject("metadata");
+            if (authenticationFailure != null) {
+                status.put("message", authenticationFailure);
+                status.put("code", 401);
+                return status;
+            }
             if (stage == AuditStage.Panic) {
                 status.put("status", "Failure");
                 status.put("message", "APIServer panic'd: " + error);
@@ -336,6 +396,9 @@ public final class AuditFilter implements WebFilter, Ordered {
                 annotations.put("authorization.k8s.io/decision", text.equals("allow") ? "allow" : "forbid");
                 Object reason = exchange.getAttribute(REASON_ATTRIBUTE);
                 annotations.put("authorization.k8s.io/reason", reason == null ? "" : reason.toString());
+            }
+            synchronized (this.annotations) {
+                this.annotations.forEach(annotations::put);
             }
             return annotations;
         }

@@ -123,7 +123,7 @@ public final class ObjectStore {
             def.strategy().prepareForCreate(object, options.user());
             AdmissionAttributes attributes = new AdmissionAttributes(Operation.CREATE, def, options.subresource(),
                     Json.text(metadata, "namespace"), name, object, null, options.user(), options.dryRun(),
-                    options.warnings());
+                    options.warnings(), null, options.auditAnnotations());
             admission.admit(attributes);
             metadata = Meta.of(object);
             List<FieldError> errors = new ArrayList<>(MetadataValidation.validate(metadata, def.strategy().nameRule(),
@@ -228,7 +228,8 @@ public final class ObjectStore {
         metadata.remove("resourceVersion");
         def.strategy().prepareForUpdate(object, old, options.subresource());
         AdmissionAttributes attributes = new AdmissionAttributes(Operation.UPDATE, def, options.subresource(),
-                Meta.namespace(old), Meta.name(old), object, old, options.user(), options.dryRun(), options.warnings());
+                Meta.namespace(old), Meta.name(old), object, old, options.user(), options.dryRun(), options.warnings(),
+                null, options.auditAnnotations());
         admission.admit(attributes);
         metadata = Meta.of(object);
         List<FieldError> errors = new ArrayList<>(MetadataValidation.validate(metadata, def.strategy().nameRule(),

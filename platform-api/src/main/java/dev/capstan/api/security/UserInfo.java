@@ -44,7 +44,10 @@ public record UserInfo(String name, String uid, List<String> groups, Map<String,
      * audit events, AdmissionReview and CertificateSigningRequest specs all carry.
      */
     public ObjectNode writeTo(ObjectNode target) {
-        target.put("username", name);
+        if (!name.isEmpty()) {
+            // omitempty, as upstream: the user of a request refused by authentication is written {}
+            target.put("username", name);
+        }
         if (!uid.isEmpty()) {
             target.put("uid", uid);
         }

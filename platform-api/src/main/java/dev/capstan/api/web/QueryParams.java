@@ -1,5 +1,6 @@
 package dev.capstan.api.web;
 
+import dev.capstan.api.audit.AuditAnnotations;
 import dev.capstan.api.errors.ApiErrors;
 import dev.capstan.api.registry.DeleteOptions;
 import dev.capstan.api.registry.ListQuery;
@@ -54,7 +55,8 @@ final class QueryParams {
 
     static WriteOptions writeOptions(ServerRequest request) {
         return new WriteOptions(dryRun(request), get(request, "fieldManager"),
-                dev.capstan.api.security.UserInfo.of(request.exchange()).orElse(null), null, null);
+                dev.capstan.api.security.UserInfo.of(request.exchange()).orElse(null), null, null,
+                AuditAnnotations.of(request.exchange()));
     }
 
     static ListQuery listQuery(ServerRequest request) {

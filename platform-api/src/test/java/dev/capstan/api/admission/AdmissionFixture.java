@@ -11,6 +11,7 @@ import dev.capstan.store.embedded.EmbeddedStorage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,6 +41,13 @@ final class AdmissionFixture implements AutoCloseable {
     ObjectNode createAs(UserInfo user, List<String> warnings, String group, String plural, String namespace, String json) {
         return store.create(def(group, plural), namespace, Json.parseObject(json.getBytes()),
                 new WriteOptions(false, null, user, warnings, null));
+    }
+
+    /** A create whose audit annotations land in {@code auditAnnotations}, as a request's audit event gets them. */
+    ObjectNode createAudited(UserInfo user, Map<String, String> auditAnnotations, String group, String plural,
+            String namespace, String json) {
+        return store.create(def(group, plural), namespace, Json.parseObject(json.getBytes()),
+                new WriteOptions(false, null, user, null, null, auditAnnotations));
     }
 
     void namespace(String name, String labelsJson) {

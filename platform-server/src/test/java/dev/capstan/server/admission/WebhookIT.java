@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.capstan.server.RunningServer;
+import dev.capstan.server.security.AuditLogFile;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Admission webhooks served by the test over HTTPS (self-signed certificate + caBundle): a mutating one reached
@@ -32,8 +34,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WebhookIT {
 
+    static final AuditLogFile AUDIT = new AuditLogFile("""
+            apiVersion: audit.k8s.io/v1
+            kind: Policy
+            omitStages: ["RequestReceived"]
+            rules:
+              - level: Metadata
+                resources: [{group: "", resources: ["pods"]}]
+              - level: None
+            """);
+
     @RegisterExtension
-    static final RunningServer SERVER = new RunningServer();
+    static final RunningServer SERVER = new RunningServer(AUDIT.serverArgs());
 
     static KubernetesClient client;
     static TestWebhookServer webhooks;
@@ -51,6 +63,7 @@ class WebhookIT {
         webhooks.handle("/refuse", request -> {
             boolean refused = request.path("object").path("metadata").path("name").asString().startsWith("refused");
             var response = TestWebhookServer.JSON.createObjectNode().put("allowed", !refused);
+            response.putObject("auditAnnotations").put("verdict", refused ? "refused" : "welcome");
             if (refused) {
                 response.putObject("status").put("code", 403).put("message", "pods named refused-* are not welcome");
             }
@@ -114,6 +127,11 @@ class WebhookIT {
                             "admission webhook \"gate.capstan.dev\" denied the request: pods named refused-* are not welcome");
                 });
         assertThat(client.pods().inNamespace("hooked").withName("refused-1").get()).isNull();
+        // the webhook's auditAnnotations land in the request's audit event, prefixed with the webhook's name
+        JsonNode refused = AUDIT.awaitEvent(e -> e.path("verb").asString().equals("create")
+                && e.path("objectRef").path("name").asString().equals("refused-1"), Duration.ofSeconds(30));
+        assertThat(refused.path("responseStatus").path("code").asInt()).isEqualTo(403);
+        assertThat(refused.path("annotations").path("gate.capstan.dev/verdict").asString()).isEqualTo("refused");
     }
 
     @Test

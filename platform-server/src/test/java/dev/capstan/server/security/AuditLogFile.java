@@ -13,14 +13,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An audit policy in a temporary directory and the audit log a server writes beside it, read as an operator would. */
-final class AuditLogFile {
+public final class AuditLogFile {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path policy;
     private final Path log;
 
-    AuditLogFile(String policyYaml) {
+    public AuditLogFile(String policyYaml) {
         try {
             Path dir = Files.createTempDirectory("capstan-audit-");
             policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
@@ -31,11 +31,11 @@ final class AuditLogFile {
     }
 
     /** The server flags that turn auditing on with this policy and file. */
-    String[] serverArgs() {
+    public String[] serverArgs() {
         return new String[] {"--capstan.api.audit-policy-file=" + policy, "--capstan.api.audit-log-path=" + log};
     }
 
-    List<JsonNode> events() {
+    public List<JsonNode> events() {
         try {
             return Files.exists(log) ? Files.readAllLines(log).stream().map(JSON::readTree).toList() : List.of();
         } catch (IOException e) {
@@ -44,7 +44,7 @@ final class AuditLogFile {
     }
 
     /** The file as written. */
-    String text() {
+    public String text() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
@@ -53,7 +53,7 @@ final class AuditLogFile {
     }
 
     /** Waits for the writer thread to put a matching event in the file. */
-    JsonNode awaitEvent(Predicate<JsonNode> match, Duration atMost) {
+    public JsonNode awaitEvent(Predicate<JsonNode> match, Duration atMost) {
         return await().atMost(atMost).until(() -> events().stream().filter(match).findFirst().orElse(null), e -> e != null);
     }
 }

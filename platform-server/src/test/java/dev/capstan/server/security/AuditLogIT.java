@@ -172,6 +172,52 @@ class AuditLogIT {
         assertThat(done.path("user").path("username").asString()).isEqualTo("admin");
     }
 
+    @Test
+    void aRequestWithRefusedCredentialsIsRecordedWithoutAUser() throws Exception {
+        // trusts the cluster CA but presents no client certificate: only the (bogus) bearer token
+        var trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(SERVER.dataDir().resolve("pki/ca.crt"))) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        var trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        var client = java.net.http.HttpClient.newBuilder().sslContext(context).build();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(SERVER.url() + "/api/v1/namespaces/default/secrets"))
+                .header("Authorization", "Bearer not-a-real-token").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        String auditId = response.headers().firstValue("Audit-Id").orElseThrow();
+
+        JsonNode refused = awaitEvent(e -> e.path("auditID").asString().equals(auditId));
+        assertThat(refused.path("stage").asString()).isEqualTo("ResponseStarted");
+        assertThat(refused.path("level").asString()).isEqualTo("Metadata");
+        assertThat(refused.path("verb").asString()).isEqualTo("list");
+        assertThat(refused.path("objectRef").path("resource").asString()).isEqualTo("secrets");
+        assertThat(refused.path("user").isObject()).isTrue();
+        assertThat(refused.path("user").isEmpty()).as("no user: %s", refused).isTrue();
+        assertThat(refused.path("responseStatus").path("code").asInt()).isEqualTo(401);
+        assertThat(refused.path("responseStatus").path("message").asString())
+                .isEqualTo("Authentication failed, attempted: bearer");
+        assertThat(events()).filteredOn(e -> e.path("auditID").asString().equals(auditId)).hasSize(1);
+    }
+
+    @Test
+    void podSecurityAuditViolationsAnnotateThePodCreate() throws Exception {
+        kubectl.run("create", "namespace", "audited").ok();
+        kubectl.run("label", "namespace", "audited", "pod-security.kubernetes.io/audit=restricted").ok();
+        kubectl.run("-n", "audited", "run", "loose", "--image=busybox", "--restart=Never").ok();
+
+        JsonNode created = awaitEvent(about("create", "pods", "audited", "loose", "ResponseComplete"));
+        assertThat(created.path("responseStatus").path("code").asInt()).isEqualTo(201);
+        assertThat(created.path("annotations").path("pod-security.kubernetes.io/enforce-policy").asString())
+                .isEqualTo("privileged:latest");
+        assertThat(created.path("annotations").path("pod-security.kubernetes.io/audit-violations").asString())
+                .startsWith("would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false");
+    }
+
     static javax.net.ssl.SSLContext tls() throws Exception {
         var method = Class.forName("dev.capstan.server.AdminTls").getDeclaredMethod("context", Path.class);
         method.setAccessible(true);

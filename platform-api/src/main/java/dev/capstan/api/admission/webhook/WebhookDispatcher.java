@@ -143,6 +143,9 @@ final class WebhookDispatcher {
 
     private void apply(String name, JsonNode response, AdmissionAttributes a) {
         response.path("warnings").forEach(w -> a.warn(w.asString()));
+        // upstream prefixes each with the webhook's name: "<webhook>/<key>" in the request's audit events
+        response.path("auditAnnotations").properties()
+                .forEach(entry -> a.addAuditAnnotation(name + "/" + entry.getKey(), entry.getValue().asString("")));
         if (!response.path("allowed").asBoolean(false)) {
             throw AdmissionReviews.denied(name, response.path("status"));
         }

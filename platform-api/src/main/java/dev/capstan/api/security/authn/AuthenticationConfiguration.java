@@ -1,6 +1,7 @@
 package dev.capstan.api.security.authn;
 
 import dev.capstan.api.ResourceRegistry;
+import dev.capstan.api.audit.AuditFilter;
 import dev.capstan.api.config.StoreProperties;
 import dev.capstan.api.registry.ObjectStore;
 import dev.capstan.api.security.Authorizer;
@@ -75,7 +76,8 @@ public class AuthenticationConfiguration {
 
     @Bean
     public SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
-            CapstanAuthenticationManager authenticationManager, ObjectProvider<Authorizer> authorizer) {
+            CapstanAuthenticationManager authenticationManager, ObjectProvider<Authorizer> authorizer,
+            ObjectProvider<AuditFilter> audit) {
         AuthenticationWebFilter authentication = new AuthenticationWebFilter(authenticationManager);
         authentication.setServerAuthenticationConverter(new CredentialsConverter());
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
@@ -84,8 +86,11 @@ public class AuthenticationConfiguration {
             exchange.getAttributes().put(dev.capstan.api.security.UserInfo.ATTRIBUTE, ((UserAuthentication) result).user());
             return webFilterExchange.getChain().filter(exchange);
         });
-        authentication.setAuthenticationFailureHandler((webFilterExchange, e) ->
-                StatusResponses.write(webFilterExchange.getExchange(), StatusResponses.unauthorized()));
+        authentication.setAuthenticationFailureHandler((webFilterExchange, e) -> {
+            // the audit filter runs after authentication (it needs the user): refused credentials are audited here
+            audit.ifAvailable(filter -> filter.auditFailedAuthentication(webFilterExchange.getExchange()));
+            return StatusResponses.write(webFilterExchange.getExchange(), StatusResponses.unauthorized());
+        });
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
