@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -42,8 +43,11 @@ public final class ServiceAccountClients implements AutoCloseable {
                 .withOauthToken(null).withUsername(null).withPassword(null)
                 .withUserAgent(base.getUserAgent() + " " + serviceAccount)
                 .build();
-        config.setOauthTokenProvider(new ServiceAccountTokenSource(manager, NAMESPACE, serviceAccount, Clock.systemUTC()));
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpClients).build();
+        ServiceAccountTokenSource tokens = new ServiceAccountTokenSource(manager, NAMESPACE, serviceAccount, Clock.systemUTC());
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpClients)
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor(TokenRefreshInterceptor.NAME,
+                        new ServiceAccountTokenInterceptor(tokens)))
+                .build();
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +12,10 @@ import java.time.Instant;
 /**
  * A ServiceAccount's bearer token for a controller, as upstream's controller manager gets them: the manager's own
  * identity makes sure the account exists in its namespace and asks the TokenRequest API for a token, renewed once
- * 80 % of its lifetime has passed. Fabric8 asks for the token before every request; the token is cached in between.
+ * 80 % of its lifetime has passed, or at once after the API server rejected it ({@link #reject}). Asked for before
+ * every request ({@link ServiceAccountTokenInterceptor}); the token is cached in between.
  */
-final class ServiceAccountTokenSource implements OAuthTokenProvider {
+final class ServiceAccountTokenSource {
 
     static final Duration LIFETIME = Duration.ofHours(1);
 
@@ -34,8 +34,7 @@ final class ServiceAccountTokenSource implements OAuthTokenProvider {
         this.clock = clock;
     }
 
-    @Override
-    public synchronized String getToken() {
+    synchronized String getToken() {
         Instant now = clock.instant();
         if (token == null || now.isAfter(renewAt)) {
             try {
@@ -48,6 +47,14 @@ final class ServiceAccountTokenSource implements OAuthTokenProvider {
             }
         }
         return token;
+    }
+
+    /** The API server answered 401 to {@code rejected}: the next {@link #getToken} asks for a new one. */
+    synchronized void reject(String rejected) {
+        if (token != null && token.equals(rejected)) {
+            token = null;
+            expiresAt = Instant.MIN;
+        }
     }
 
     private void renew(Instant now) {

@@ -115,6 +115,38 @@ class ComponentIdentitiesIT {
     }
 
     @Test
+    void aControllerWhoseTokenIsRejectedGetsANewOneAndCarriesOn() {
+        deployment("before");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !admin.apps().replicaSets().inNamespace("default")
+                .withLabel("app", "before").list().getItems().isEmpty());
+        // deleting the ServiceAccount invalidates every token bound to it, well before they expire
+        admin.serviceAccounts().inNamespace("kube-system").withName("deployment-controller").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.serviceAccounts().inNamespace("kube-system")
+                .withName("deployment-controller").get() == null);
+
+        deployment("after");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !admin.apps().replicaSets().inNamespace("default")
+                .withLabel("app", "after").list().getItems().isEmpty());
+
+        // the controller's first write with the old token was refused; it asked for a new one and wrote as itself
+        assertThat(awaitEvent(e -> e.path("responseStatus").path("code").asInt() == 401
+                && e.path("userAgent").asString().endsWith("deployment-controller"))).isNotNull();
+        assertThat(user(awaitEvent(write("create", "replicasets", "")
+                .and(e -> e.path("objectRef").path("name").asString().startsWith("after-")))))
+                .isEqualTo("system:serviceaccount:kube-system:deployment-controller");
+        assertThat(admin.serviceAccounts().inNamespace("kube-system").withName("deployment-controller").get()).isNotNull();
+    }
+
+    private static void deployment(String name) {
+        admin.apps().deployments().inNamespace("default").resource(new DeploymentBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("busybox:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+    }
+
+    @Test
     void eachComponentKubeconfigNamesItsOwnUser() {
         Path data = SERVER.dataDir();
         assertThat(whoami(data.resolve(ComponentKubeconfigs.SCHEDULER))).contains("system:kube-scheduler")
