@@ -90,6 +90,9 @@ class GracefulShutdownIT {
             created = create(http, configMaps, "acknowledged");
             watch = Stream.open(http, configMaps + "?watch=true&allowWatchBookmarks=true&resourceVersion=" + (created - 1));
             await().atMost(Duration.ofSeconds(30)).until(() -> watch.lines.size() == 1);
+            String kubernetesEndpoints = base + "/api/v1/namespaces/default/endpoints/kubernetes";
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(kubernetesEndpoints))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"addresses\""));
 
             process.destroy(); // SIGTERM
 
@@ -98,6 +101,13 @@ class GracefulShutdownIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(ready.body()).contains("[-]shutdown failed");
+            });
+            // still answering during the delay, but no longer in the kubernetes Service's Endpoints
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                HttpResponse<String> endpoints = http.send(HttpRequest.newBuilder(URI.create(kubernetesEndpoints)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(endpoints.statusCode()).isEqualTo(200);
+                assertThat(endpoints.body()).doesNotContain("\"addresses\"");
             });
             assertThat(watch.end.get(60, TimeUnit.SECONDS)).as("the watch ended cleanly").isNull();
             assertThat(watch.lines.get(watch.lines.size() - 1)).startsWith("{\"type\":\"BOOKMARK\"");

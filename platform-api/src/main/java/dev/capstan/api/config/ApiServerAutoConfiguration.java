@@ -77,8 +77,10 @@ public class ApiServerAutoConfiguration {
     }
 
     @Bean
-    public GracefulShutdown gracefulShutdown(WatchCaches caches, ApiServerProperties properties) {
-        return new GracefulShutdown(caches, properties.getShutdownDelay());
+    public GracefulShutdown gracefulShutdown(WatchCaches caches, ApiServerProperties properties,
+                                             ApiServerEndpoints endpoints) {
+        // upstream's pre-shutdown hook: leave the kubernetes Endpoints before the shutdown delay, not after it
+        return new GracefulShutdown(caches, properties.getShutdownDelay(), List.of(endpoints::close));
     }
 
     @Bean

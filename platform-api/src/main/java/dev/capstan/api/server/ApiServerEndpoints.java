@@ -55,6 +55,7 @@ public final class ApiServerEndpoints implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String key;
     private volatile String address;
     private volatile int port;
@@ -180,9 +181,15 @@ public final class ApiServerEndpoints implements AutoCloseable {
         log.info("event=apiserver_endpoints_written servers={}", live);
     }
 
-    /** Stops renewing, removes this server's lease and writes the Endpoints without it (best effort). */
+    /**
+     * Stops renewing, removes this server's lease and writes the Endpoints without it (best effort). Runs once: as
+     * the graceful shutdown's pre-shutdown hook, and again (doing nothing) when the bean is destroyed.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS); // a renewal under way must not bring the lease back
