@@ -66,6 +66,10 @@ public final class CapstanMain {
             // a second server on a data directory: one line, not a stack trace
             System.err.println("error: " + e.getMessage());
             System.exit(1);
+        } catch (IllegalArgumentException e) {
+            // a missing or wrong flag found before anything starts: one line, not a stack trace
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
         }
     }
 

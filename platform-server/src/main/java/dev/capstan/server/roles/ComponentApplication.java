@@ -35,6 +35,9 @@ public final class ComponentApplication {
 
     private static SpringApplicationBuilder builder(Class<?> role, int defaultPort, String... args) {
         boolean joining = role == AgentRole.class && given(args, "--capstan.node.bootstrap-token=");
+        if (joining && !given(args, "--capstan.kubeconfig=")) {
+            requireJoinArguments(args);
+        }
         if (!joining && !given(args, "--capstan.kubeconfig=")) {
             throw new IllegalArgumentException(role == AgentRole.class
                     ? "--kubeconfig FILE, or --server URL --token TOKEN --ca-file CA, is required"
@@ -45,6 +48,23 @@ public final class ComponentApplication {
                 .bannerMode(Banner.Mode.OFF)
                 // loopback by default; --port and --bind-address change it
                 .properties("server.port=" + defaultPort, "server.address=127.0.0.1", "spring.main.keep-alive=true");
+    }
+
+    /** A joining node needs the server and the CA to trust it with: said at once, not after the agent's start. */
+    static void requireJoinArguments(String[] args) {
+        if (!given(args, "--capstan.node.server=") || !given(args, "--capstan.node.ca-file=")) {
+            throw new IllegalArgumentException("--token needs --server URL (an API server) and --ca-file CA "
+                    + "(the cluster CA certificate, DATA/pki/ca.crt on the server)");
+        }
+        String caFile = value(args, "--capstan.node.ca-file=");
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(caFile))) {
+            throw new IllegalArgumentException("--ca-file " + caFile + ": no such readable file");
+        }
+    }
+
+    private static String value(String[] args, String prefix) {
+        return Arrays.stream(args).filter(arg -> arg.startsWith(prefix)).map(arg -> arg.substring(prefix.length()))
+                .reduce((first, last) -> last).orElse("");
     }
 
     private static boolean given(String[] args, String prefix) {
