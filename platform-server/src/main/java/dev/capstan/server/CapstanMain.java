@@ -28,7 +28,6 @@ public final class CapstanMain {
             Map.entry("--max-mutating-requests-inflight", "capstan.api.max-mutating-requests-inflight"),
             Map.entry("--kubeconfig", "capstan.kubeconfig"),
             Map.entry("--proxy-kubeconfig", "capstan.node.proxy-kubeconfig"),
-            Map.entry("--leader-elect", "capstan.scheduler.leader-election.enabled"),
             Map.entry("--node-name", "capstan.node.name"),
             Map.entry("--node-ip", "capstan.node.ip"),
             Map.entry("--container-runtime-endpoint", "capstan.node.containerd-socket"),
@@ -59,7 +58,7 @@ public final class CapstanMain {
         if (role.equals("token")) {
             System.exit(dev.capstan.server.join.TokenCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
         }
-        String[] springArgs = toSpringArgs(List.of(args).subList(1, args.length));
+        String[] springArgs = toSpringArgs(role, List.of(args).subList(1, args.length));
         try {
             run(role, args, springArgs);
         } catch (DataDirLock.DataDirInUseException e) {
@@ -101,11 +100,26 @@ public final class CapstanMain {
         return all;
     }
 
-    static String[] toSpringArgs(List<String> args) {
+    /** What {@code --leader-elect} switches for each role (upstream: each binary's own flag). */
+    private static List<String> leaderElectProperties(String role) {
+        return switch (role) {
+            case "scheduler" -> List.of("capstan.scheduler.leader-election.enabled");
+            case "controller-manager" -> List.of("capstan.controllers.leader-election");
+            default -> List.of("capstan.scheduler.leader-election.enabled", "capstan.controllers.leader-election");
+        };
+    }
+
+    static String[] toSpringArgs(String role, List<String> args) {
         List<String> spring = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.equals("--leader-elect")) {
+                // a boolean flag, as upstream's: bare means true, only --leader-elect=false turns it off
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "true";
+                leaderElectProperties(role).forEach(property -> spring.add("--" + property + "=" + value));
+                continue;
+            }
             String property = FLAGS.get(name);
             if (property == null) {
                 spring.add(arg);
@@ -127,7 +141,7 @@ public final class CapstanMain {
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                                          [--tls-cert-file PEM --tls-private-key-file PEM]
-                       capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
+                       capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1] [--leader-elect=false]
                                      [--cluster-signing-cert-file CA.crt --cluster-signing-key-file CA.key]
                                      [--cluster-signing-duration 8760h]
                                          [--tls-cert-file PEM --tls-private-key-file PEM]
