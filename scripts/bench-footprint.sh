@@ -30,6 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # as bin/capstan sets it
 start=$(now)
 # shellcheck disable=SC2086 # the JVM flags are words
 java ${CAPSTAN_JAVA_OPTS:-} -XX:+PrintCommandLineFlags -jar "$dir/capstan.jar" all-in-one --data-dir "$dir/data" \

@@ -181,7 +181,9 @@ public final class ControllerManager implements SmartLifecycle {
         Config config = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
         config.setRequestTimeout((int) timeout);
         config.setConnectionTimeout((int) timeout);
-        electionClient = new KubernetesClientBuilder().withConfig(config).build();
+        // the same serialization (one Jackson mapper and its type caches per JVM, not per client)
+        electionClient = new KubernetesClientBuilder().withConfig(config)
+                .withKubernetesSerialization(client.getKubernetesSerialization()).build();
         return electionClient;
     }
 

@@ -44,7 +44,9 @@ public final class ServiceAccountClients implements AutoCloseable {
                 .withUserAgent(base.getUserAgent() + " " + serviceAccount)
                 .build();
         ServiceAccountTokenSource tokens = new ServiceAccountTokenSource(manager, NAMESPACE, serviceAccount, Clock.systemUTC());
+        // the manager's serialization: Jackson's introspection of the model classes is done once, not per controller
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpClients)
+                .withKubernetesSerialization(manager.getKubernetesSerialization())
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor(TokenRefreshInterceptor.NAME,
                         new ServiceAccountTokenInterceptor(tokens)))
                 .build();

@@ -208,7 +208,8 @@ public final class SchedulerRunner implements SmartLifecycle {
         if (electionClient == null) {
             int timeout = (int) election.renewDeadline().dividedBy(2).toMillis();
             electionClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                    .withRequestRetryBackoffLimit(0).withRequestTimeout(timeout).withConnectionTimeout(timeout).build()).build();
+                    .withRequestRetryBackoffLimit(0).withRequestTimeout(timeout).withConnectionTimeout(timeout).build())
+                    .withKubernetesSerialization(client.getKubernetesSerialization()).build();
         }
         return electionClient;
     }

@@ -3,6 +3,7 @@ package dev.capstan.server.roles;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,13 @@ import java.nio.file.Path;
  * connections and request rate for a scheduler binding hundreds of pods per second.
  */
 public final class ClusterClientFactory {
+
+    /**
+     * One serialization for every client this JVM's roles build (all-in-one: scheduler, controller manager, node
+     * agent, proxy): each would otherwise hold its own Jackson mapper with its own introspection of the whole
+     * Kubernetes model, several MiB of heap apiece. It holds no per-client state.
+     */
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private ClusterClientFactory() {
     }
@@ -28,6 +36,6 @@ public final class ClusterClientFactory {
         config.setMaxConcurrentRequests(256);
         config.setMaxConcurrentRequestsPerHost(256);
         config.setRequestTimeout(30_000);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(SERIALIZATION).build();
     }
 }
