@@ -1,5 +1,10 @@
 package dev.capstan.api.audit;
 
+import static dev.capstan.api.json.YamlTree.list;
+import static dev.capstan.api.json.YamlTree.map;
+import static dev.capstan.api.json.YamlTree.strings;
+
+import dev.capstan.api.json.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +13,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Upstream's audit {@code Policy} (audit.k8s.io/v1): the first rule that matches a request decides its level
@@ -121,12 +123,7 @@ public record AuditPolicy(List<Rule> rules, Set<AuditStage> omitStages, boolean 
 
     /** @throws IllegalArgumentException with the first problem found */
     public static AuditPolicy parse(String text) {
-        Object loaded;
-        try {
-            loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage());
-        }
+        Object loaded = YamlTree.load(text);
         Map<?, ?> root = map(loaded, "the document");
         if (!API_VERSION.equals(root.get("apiVersion")) || !"Policy".equals(root.get("kind"))) {
             throw new IllegalArgumentException("expected apiVersion " + API_VERSION + " and kind Policy, got "
@@ -191,24 +188,6 @@ public record AuditPolicy(List<Rule> rules, Set<AuditStage> omitStages, boolean 
         return Set.copyOf(stages);
     }
 
-    private static List<String> strings(Object value, String path) {
-        return list(value, path).stream().map(String::valueOf).toList();
-    }
 
-    private static Map<?, ?> map(Object value, String path) {
-        if (value instanceof Map<?, ?> m) {
-            return m;
-        }
-        throw new IllegalArgumentException(path + ": expected an object");
-    }
 
-    private static List<?> list(Object value, String path) {
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof List<?> l) {
-            return l;
-        }
-        throw new IllegalArgumentException(path + ": expected a list");
-    }
 }

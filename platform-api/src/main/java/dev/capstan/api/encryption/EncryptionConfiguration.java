@@ -1,5 +1,9 @@
 package dev.capstan.api.encryption;
 
+import static dev.capstan.api.json.YamlTree.list;
+import static dev.capstan.api.json.YamlTree.map;
+
+import dev.capstan.api.json.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Upstream's {@code EncryptionConfiguration} (apiserver.config.k8s.io/v1): for each group of resources, the
@@ -72,12 +73,7 @@ public record EncryptionConfiguration(List<Rule> rules) {
 
     /** @throws IllegalArgumentException with the first problem found, in upstream's words where it has them */
     public static EncryptionConfiguration parse(String text, SecureRandom random) {
-        Object loaded;
-        try {
-            loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage());
-        }
+        Object loaded = YamlTree.load(text);
         Map<?, ?> root = map(loaded, "the document");
         if (!API_VERSION.equals(root.get("apiVersion")) || !KIND.equals(root.get("kind"))) {
             throw new IllegalArgumentException("expected apiVersion " + API_VERSION + " and kind " + KIND
@@ -177,20 +173,5 @@ public record EncryptionConfiguration(List<Rule> rules) {
         return entries;
     }
 
-    private static Map<?, ?> map(Object value, String path) {
-        if (value instanceof Map<?, ?> m) {
-            return m;
-        }
-        throw new IllegalArgumentException(path + ": expected an object");
-    }
 
-    private static List<?> list(Object value, String path) {
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof List<?> l) {
-            return l;
-        }
-        throw new IllegalArgumentException(path + ": expected a list");
-    }
 }
