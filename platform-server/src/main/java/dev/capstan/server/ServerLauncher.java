@@ -27,6 +27,7 @@ final class ServerLauncher {
 
     static ConfigurableApplicationContext run(Class<?> role, String... args) {
         SimpleCommandLinePropertySource flags = new SimpleCommandLinePropertySource(args);
+        refuseForeignServingCertificate(flags);
         Path dataDir = Path.of(flags.containsProperty("capstan.store.data-dir")
                 ? flags.getProperty("capstan.store.data-dir") : "data").toAbsolutePath();
         // held until the context closes: `capstan etcd-snapshot restore` and a second server on DIR are refused
@@ -59,6 +60,20 @@ final class ServerLauncher {
         app.addInitializers(context -> ((DefaultListableBeanFactory) context.getBeanFactory())
                 .registerDisposableBean("capstanDataDirLock", lock::close));
         return app.run(args);
+    }
+
+    /**
+     * The API server serves with {@code DIR/pki/apiserver.crt}, signed by the cluster CA that every kubeconfig it
+     * writes (its own components', the admin's, joining nodes') trusts; a certificate from another CA would break
+     * them all. So {@code --tls-cert-file} (which the scheduler and controller manager roles take) is refused here
+     * rather than ignored; names are added with {@code --tls-san}.
+     */
+    static void refuseForeignServingCertificate(SimpleCommandLinePropertySource flags) {
+        if (flags.containsProperty("capstan.tls-cert-file") || flags.containsProperty("capstan.tls-private-key-file")) {
+            throw new IllegalArgumentException("--tls-cert-file/--tls-private-key-file are for the scheduler and "
+                    + "controller-manager roles; the API server serves with DATA/pki/apiserver.crt from the cluster CA "
+                    + "(add names and addresses to it with --tls-san)");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.capstan.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,15 @@ class CapstanMainFlagsTest {
     void valuedFlagsTakeTheNextArgumentOrTheirOwnValue() {
         assertThat(CapstanMain.toSpringArgs("agent", List.of("--server", "https://10.0.0.1:6443", "--token=t", "--x.y=z")))
                 .containsExactly("--capstan.node.server=https://10.0.0.1:6443", "--capstan.node.bootstrap-token=t", "--x.y=z");
+    }
+
+    @Test
+    void theApiServingRolesRefuseAForeignServingCertificateInsteadOfIgnoringIt() {
+        String[] args = CapstanMain.toSpringArgs("server", List.of("--data-dir", "d", "--tls-cert-file", "c.pem",
+                "--tls-private-key-file", "k.pem"));
+        assertThatThrownBy(() -> ServerLauncher.refuseForeignServingCertificate(
+                new org.springframework.core.env.SimpleCommandLinePropertySource(args)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the API server serves with DATA/pki/apiserver.crt").hasMessageContaining("--tls-san");
     }
 }
