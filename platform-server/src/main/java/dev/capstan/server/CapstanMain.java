@@ -134,23 +134,24 @@ public final class CapstanMain {
 
     private static void usage() {
         System.out.println("""
-                usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]]
+                usage: capstan server --data-dir DIR [--port N] [--etcd-servers URL[,URL...]] [--tls-san NAME[,NAME...]]
                                       [--shutdown-delay-duration 0s] [--shutdown-grace-period 30s]
                        capstan apiserver --data-dir DIR [--port N] [--etcd-servers URL[,URL...]] [--tls-san NAME[,NAME...]]
                                          [--advertise-address IP]
                        capstan all-in-one --data-dir DIR [--port N]   (as root: server + this machine as a node)
                        capstan scheduler --kubeconfig FILE [--port 10259] [--bind-address 127.0.0.1] [--leader-elect=false]
                                          [--tls-cert-file PEM --tls-private-key-file PEM]
-                       capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1] [--leader-elect=false]
-                                     [--cluster-signing-cert-file CA.crt --cluster-signing-key-file CA.key]
-                                     [--cluster-signing-duration 8760h]
-                                         [--tls-cert-file PEM --tls-private-key-file PEM]
+                       capstan controller-manager --kubeconfig FILE [--port 10257] [--bind-address 127.0.0.1]
+                                         [--leader-elect=false] [--tls-cert-file PEM --tls-private-key-file PEM]
+                                         [--cluster-signing-cert-file CA.crt --cluster-signing-key-file CA.key]
+                                         [--cluster-signing-duration 8760h]
                        capstan agent --kubeconfig FILE [--proxy-kubeconfig FILE] [--node-name NAME] [--node-ip IP]
                                      [--container-runtime-endpoint SOCKET] [--root-dir DIR] [--cluster-dns IP]
-                       capstan etcd-snapshot save|restore [--data-dir DIR] [--etcd-servers URL,...] ...
                        capstan agent --server URL --token TOKEN --ca-file CA.crt [--node-name NAME] [...]
                        capstan token create [--data-dir DIR | --kubeconfig FILE] [--ttl 24h] [--description TEXT]
                        capstan token list [--data-dir DIR | --kubeconfig FILE]
+                       capstan etcd-snapshot save|restore [--data-dir DIR] [--etcd-servers URL,...] ...
+                       capstan node-cleanup --root-dir DIR
 
                   server     the control plane: API server, store, scheduler and controller manager
                              (HTTPS); writes DIR/admin.kubeconfig (cluster-admin) and the components' own
@@ -176,10 +177,12 @@ public final class CapstanMain {
                              token whose user may get /metrics (TokenReview + SubjectAccessReview)
                   controller-manager  the controllers alone (Deployment, ReplicaSet, Job, GC, ...); several
                              may run, one leads (Lease kube-system/kube-controller-manager); serves
-                             /metrics and /healthz on --port as the scheduler does
-                  node-cleanup --root-dir DIR  after stopping an agent (or
-                             all-in-one: DIR = DATA/agent): kills its pods' containers and removes its
-                             containerd state, the pod bridge, CNI and Capstan iptables chains (k3s-killall)
+                             /metrics and /healthz on --port as the scheduler does. --cluster-signing-*: the
+                             CA that signs approved node certificates (capstan server passes its own
+                             DIR/pki/ca.crt and ca.key; without them no CertificateSigningRequest is signed)
+                  node-cleanup  after stopping an agent (or all-in-one, --root-dir DATA/agent): kills its
+                             pods' containers and removes its containerd state, the pod bridge, CNI and
+                             Capstan iptables chains (k3s-killall)
                   etcd-snapshot  save: a consistent snapshot of the store while the server runs;
                              restore: replace the store's contents (server stopped). Both stores;
                              see 'capstan etcd-snapshot --help'
@@ -194,8 +197,6 @@ public final class CapstanMain {
                              and ROOT/kube-proxy.kubeconfig (reused on restart)
                   token      bootstrap tokens for joining nodes (kubeadm token create/list): create prints
                              <id>.<secret>; DIR/admin.kubeconfig or FILE is used to store it
-                  controller-manager --cluster-signing-*: the CA that signs approved node certificates
-                             (capstan server passes its own DIR/pki/ca.crt and ca.key)
                 """);
     }
 }
