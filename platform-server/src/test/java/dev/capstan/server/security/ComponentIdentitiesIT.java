@@ -119,10 +119,15 @@ class ComponentIdentitiesIT {
         deployment("before");
         await().atMost(Duration.ofSeconds(60)).until(() -> !admin.apps().replicaSets().inNamespace("default")
                 .withLabel("app", "before").list().getItems().isEmpty());
-        // deleting the ServiceAccount invalidates every token bound to it, well before they expire
-        admin.serviceAccounts().inNamespace("kube-system").withName("deployment-controller").delete();
-        await().atMost(Duration.ofSeconds(30)).until(() -> admin.serviceAccounts().inNamespace("kube-system")
-                .withName("deployment-controller").get() == null);
+        // deleting the ServiceAccount invalidates every token bound to it, well before they expire (the controller
+        // may make it again at once, on its next request: a new uid)
+        var account = admin.serviceAccounts().inNamespace("kube-system").withName("deployment-controller");
+        String uid = account.get().getMetadata().getUid();
+        account.delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var now = account.get();
+            return now == null || !now.getMetadata().getUid().equals(uid);
+        });
 
         deployment("after");
         await().atMost(Duration.ofSeconds(60)).until(() -> !admin.apps().replicaSets().inNamespace("default")
@@ -134,7 +139,7 @@ class ComponentIdentitiesIT {
         assertThat(user(awaitEvent(write("create", "replicasets", "")
                 .and(e -> e.path("objectRef").path("name").asString().startsWith("after-")))))
                 .isEqualTo("system:serviceaccount:kube-system:deployment-controller");
-        assertThat(admin.serviceAccounts().inNamespace("kube-system").withName("deployment-controller").get()).isNotNull();
+        assertThat(account.get().getMetadata().getUid()).isNotEqualTo(uid);
     }
 
     private static void deployment(String name) {
