@@ -5,16 +5,23 @@
 # agent 275 MB), k0s' controller (510 MB with one worker).
 #   usage: scripts/bench-footprint.sh [PODS=30] [IDLE_SECONDS=60]
 #   JVM flags: CAPSTAN_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC" scripts/bench-footprint.sh
+#   another jar, run where it is (e.g. Spring Boot's extracted layout, whose CDS archive names its path):
+#   CAPSTAN_JAR=/tmp/x/capstan.jar scripts/bench-footprint.sh
 # Needs root, scripts/install-deps.sh, the jar built (mvn -q install -DskipTests) and no other node agent on this
 # machine (port 10250, DNS on :53, bridge capstan0). Leaves nothing behind: the node is cleaned up at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pods=${1:-30}
 idle=${2:-60}
-jar=platform-server/target/capstan.jar
+jar=${CAPSTAN_JAR:-platform-server/target/capstan.jar}
 [ -f "$jar" ] || mvn -B -q -DskipTests install
 dir=$(mktemp -d /tmp/capstan-footprint.XXXXXX)
-cp "$jar" "$dir/capstan.jar" # a rebuild during the run must not change the jar under the running JVM
+run_jar="$dir/capstan.jar"
+if [ -n "${CAPSTAN_JAR:-}" ]; then
+  run_jar=$CAPSTAN_JAR
+else
+  cp "$jar" "$dir/capstan.jar" # a rebuild during the run must not change the jar under the running JVM
+fi
 export KUBECONFIG=$dir/data/admin.kubeconfig
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
@@ -26,14 +33,14 @@ cleanup() {
   if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"; wait "$pid" || true
   fi
-  java -jar "$dir/capstan.jar" node-cleanup --root-dir "$dir/data/agent" >"$dir/cleanup.log" 2>&1 || true
+  java -jar "$run_jar" node-cleanup --root-dir "$dir/data/agent" >"$dir/cleanup.log" 2>&1 || true
 }
 trap cleanup EXIT
 
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # as bin/capstan sets it
 start=$(now)
 # shellcheck disable=SC2086 # the JVM flags are words
-java ${CAPSTAN_JAVA_OPTS:-} -XX:+PrintCommandLineFlags -jar "$dir/capstan.jar" all-in-one --data-dir "$dir/data" \
+java ${CAPSTAN_JAVA_OPTS:-} -XX:+PrintCommandLineFlags -jar "$run_jar" all-in-one --data-dir "$dir/data" \
   --port "$port" >"$dir/capstan.log" 2>&1 &
 pid=$!
 until [ -f "$KUBECONFIG" ] && [ "$(kubectl get nodes -o jsonpath='{.items[*].status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = "True" ]; do
