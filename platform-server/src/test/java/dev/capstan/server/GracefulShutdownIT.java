@@ -80,7 +80,7 @@ class GracefulShutdownIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = startJar(port, "10s"); // long enough to see /readyz fail on a busy machine
+        Process process = startJar(port, "15s"); // long enough to see /readyz fail and the Endpoints change on a busy machine
         String base = "https://127.0.0.1:" + port;
         String configMaps = base + "/api/v1/namespaces/default/configmaps";
         HttpClient http = client(dataDir);
