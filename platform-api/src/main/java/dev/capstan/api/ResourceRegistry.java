@@ -28,9 +28,11 @@ public final class ResourceRegistry {
                 (a, b) -> { List<tools.jackson.databind.node.ObjectNode> all = new ArrayList<>(a); all.addAll(b); return all; });
     }
 
-    /** The discovery-only resources of a group-version ("authorization.k8s.io/v1"), empty when none. */
+    /** The discovery-only resources of a group-version ("authorization.k8s.io/v1", "v1" for core), empty when none. */
     public List<tools.jackson.databind.node.ObjectNode> discoveryOnly(String groupVersion) {
-        return discoveryOnly.getOrDefault(groupVersion, List.of());
+        // registered as "group/version": the core group's key is "/v1"
+        String key = groupVersion.contains("/") ? groupVersion : "/" + groupVersion;
+        return discoveryOnly.getOrDefault(key, List.of());
     }
 
     public ResourceRegistry(List<ResourceDefinition> initial) {

@@ -285,6 +285,21 @@ class AuthenticationIT {
         Instant expiry = Instant.parse(answer.path("status").path("expirationTimestamp").asString());
         assertThat(expiry).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
         assertThat(answer.path("status").path("token").asString()).isNotEmpty();
+
+        // listed in /api/v1 discovery as upstream lists it
+        HttpResponse<String> discovery = send(adminHttp, "GET", "/api/v1", null, Map.of(), null);
+        JsonNode entry = null;
+        for (JsonNode resource : Json.parseObject(discovery.body().getBytes()).path("resources")) {
+            if (resource.path("name").asString().equals("serviceaccounts/token")) {
+                entry = resource;
+            }
+        }
+        assertThat(entry).as("serviceaccounts/token in /api/v1").isNotNull();
+        assertThat(entry.path("kind").asString()).isEqualTo("TokenRequest");
+        assertThat(entry.path("group").asString()).isEqualTo("authentication.k8s.io");
+        assertThat(entry.path("version").asString()).isEqualTo("v1");
+        assertThat(entry.path("namespaced").asBoolean()).isTrue();
+        assertThat(strings(entry.path("verbs"))).containsExactly("create");
     }
 
     @Test

@@ -112,6 +112,8 @@ public class AuthenticationConfiguration {
     public RouterFunction<ServerResponse> authenticationRoutes(ServiceAccountTokens tokens, ServiceAccountKeys keys,
             CapstanAuthenticationManager authenticationManager, ObjectStore store, ResourceRegistry registry, Clock clock) {
         TokenRequestHandler tokenRequests = new TokenRequestHandler(tokens, new CoreObjects(store, registry));
+        // in /api/v1 discovery as upstream lists it (kubectl api-resources, RBAC tooling): create-only, TokenRequest
+        registry.registerDiscoveryOnly("", "v1", List.of(TokenRequestHandler.discovery()));
         ServiceAccountIssuerDiscovery discovery = new ServiceAccountIssuerDiscovery(tokens.issuer(), keys);
         SelfSubjectReviewHandler selfSubjectReviews = new SelfSubjectReviewHandler(clock);
         TokenReviewHandler tokenReviews = new TokenReviewHandler(authenticationManager, tokens.apiAudiences());

@@ -35,6 +35,19 @@ public final class TokenRequestHandler {
     private final ServiceAccountTokens tokens;
     private final CoreObjects objects;
 
+    /** The subresource's discovery entry in /api/v1, as upstream's: create-only, kind TokenRequest of authentication.k8s.io/v1. */
+    public static ObjectNode discovery() {
+        ObjectNode entry = Json.object();
+        entry.put("name", "serviceaccounts/token");
+        entry.put("singularName", "");
+        entry.put("namespaced", true);
+        entry.put("group", "authentication.k8s.io");
+        entry.put("version", "v1");
+        entry.put("kind", "TokenRequest");
+        entry.putArray("verbs").add("create");
+        return entry;
+    }
+
     public TokenRequestHandler(ServiceAccountTokens tokens, CoreObjects objects) {
         this.tokens = tokens;
         this.objects = objects;
