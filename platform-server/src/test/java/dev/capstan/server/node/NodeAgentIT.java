@@ -244,9 +244,11 @@ class NodeAgentIT {
                   containers:
                   - name: app
                     image: %s
-                    command: ["sh", "-c", "tail /dev/zero"]
+                    command: ["sh", "-c", "sleep 2; tail /dev/zero"]
                     resources: {limits: {memory: 20Mi}}
                 """.formatted(BUSYBOX));
+        // the breach comes after start-up, as a real workload's does: containerd's shim (cgroup v1) watches for OOM
+        // only once the task has started, so a process killed within its first moments can be reported as Error
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             ContainerStatus status = status("hungry");
             assertThat(status).isNotNull();
