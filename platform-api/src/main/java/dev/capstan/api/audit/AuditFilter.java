@@ -3,6 +3,7 @@ package dev.capstan.api.audit;
 import dev.capstan.api.json.Json;
 import dev.capstan.api.json.ProtobufBodies;
 import dev.capstan.api.security.UserInfo;
+import dev.capstan.api.security.authn.CredentialsConverter;
 import dev.capstan.api.web.RequestInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
@@ -175,11 +176,10 @@ public final class AuditFilter implements WebFilter, Ordered {
     static String attemptedCredentials(ServerHttpRequest request) {
         List<String> methods = new ArrayList<>();
         String authorization = request.getHeaders().getFirst("Authorization");
-        String scheme = authorization == null ? "" : authorization.trim().split(" ")[0];
-        if (scheme.equalsIgnoreCase("basic")) {
+        if (authorization != null && authorization.trim().regionMatches(true, 0, "basic ", 0, 6)) {
             methods.add("basic");
         }
-        if (scheme.equalsIgnoreCase("bearer") && authorization.trim().split(" ").length > 1) {
+        if (CredentialsConverter.bearerToken(authorization) != null) {
             methods.add("bearer");
         }
         String token = request.getQueryParams().getFirst("access_token");

@@ -2,6 +2,7 @@ package dev.capstan.server.roles;
 
 import dev.capstan.api.errors.ApiException;
 import dev.capstan.api.json.Json;
+import dev.capstan.api.security.authn.CredentialsConverter;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
@@ -52,7 +53,7 @@ final class DelegatedAccessFilter implements WebFilter, Ordered {
         if (ALWAYS_ALLOWED.contains(path)) {
             return chain.filter(exchange);
         }
-        String token = bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        String token = CredentialsConverter.bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         String verb = exchange.getRequest().getMethod().name().toLowerCase();
         return Mono.fromCallable(() -> review(token, verb, path))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -91,14 +92,5 @@ final class DelegatedAccessFilter implements WebFilter, Ordered {
         response.setStatusCode(HttpStatusCode.valueOf(refusal.code()));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(Json.write(refusal.toStatus()))));
-    }
-
-    /** Upstream's reading of {@code Authorization}: "Bearer" in any case, then a non-empty token. */
-    private static String bearerToken(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String[] parts = authorization.trim().split("\\s+", 2);
-        return parts.length == 2 && parts[0].equalsIgnoreCase("bearer") && !parts[1].isBlank() ? parts[1].trim() : null;
     }
 }

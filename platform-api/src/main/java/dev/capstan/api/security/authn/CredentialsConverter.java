@@ -34,8 +34,11 @@ public final class CredentialsConverter implements ServerAuthenticationConverter
         return token == null ? Mono.empty() : Mono.just(RequestCredentials.bearer(token));
     }
 
-    /** Upstream's bearertoken authenticator: "Bearer" in any case, one space-separated token, not empty. */
-    static String bearerToken(String header) {
+    /**
+     * Upstream's bearertoken authenticator: "Bearer" in any case, one space-separated token, not empty; null
+     * otherwise. Also how the audit log names tried credentials and how component ports read their tokens.
+     */
+    public static String bearerToken(String header) {
         if (header == null) {
             return null;
         }
